@@ -1,0 +1,116 @@
+//! Native adapter: builds a [`Snapshot`] from an HTML document with a real HTML5 parser (html5ever via
+//! `scraper`), the way the browser's snapshot builder does from the live DOM, minus layout facts.
+
+use crate::snapshot::{collapse_whitespace, flags, Node, Snapshot, HINT_ATTRIBUTES, MAX_NODES, MAX_TEXT_CHARS};
+use ego_tree::NodeRef;
+use scraper::{Html, Node as HtmlNode};
+
+/// Elements whose content is never rendered (and so never in the snapshot).
+const NOT_RENDERED: [&str; 11] =
+    ["script", "style", "template", "noscript", "head", "title", "meta", "link", "base", "param", "source"];
+
+/// Parses `html` and builds its snapshot, rooted at `<body>` (or `<html>` when there is no body).
+pub fn snapshot_from_html(html: &str) -> Snapshot {
+    let document = Html::parse_document(html);
+    let root = document
+        .root_element()
+        .children()
+        .find(|c| matches!(c.value(), HtmlNode::Element(e) if e.name() == "body" || e.name() == "frameset"))
+        .unwrap_or_else(|| document.tree.root().first_child().filter(|c| c.value().is_element()).unwrap_or(document.tree.root()));
+    let mut snap = Snapshot::default();
+    // Iterative pre-order walk: pages nest deep enough to overflow a recursive one.
+    let mut stack: Vec<(NodeRef<'_, HtmlNode>, Option<u32>)> = vec![(root, None)];
+    while let Some((node, parent)) = stack.pop() {
+        if snap.len() >= MAX_NODES {
+            break;
+        }
+        match node.value() {
+            HtmlNode::Text(text) => {
+                let Some(parent) = parent else { continue };
+                let collapsed = collapse_whitespace(text, MAX_TEXT_CHARS);
+                if !collapsed.is_empty() {
+                    snap.push(Node { parent: Some(parent), text: collapsed, ..Node::default() });
+                }
+            }
+            HtmlNode::Element(element) => {
+                let tag = element.name().to_ascii_lowercase();
+                let mut node_flags = 0;
+                if NOT_RENDERED.contains(&tag.as_str()) || is_hidden(element) {
+                    node_flags |= flags::HIDDEN;
+                }
+                if tag == "a" && element.attr("href").is_some() {
+                    node_flags |= flags::LINK;
+                }
+                let hints: Vec<&str> =
+                    HINT_ATTRIBUTES.iter().filter_map(|name| element.attr(name)).filter(|v| !v.trim().is_empty()).collect();
+                let index = snap.push(Node {
+                    parent,
+                    tag,
+                    flags: node_flags,
+                    id: element.attr("id").unwrap_or("").to_string(),
+                    class: element.attr("class").unwrap_or("").to_string(),
+                    role: element.attr("role").unwrap_or("").to_string(),
+                    hints: hints.join(" "),
+                    text: String::new(),
+                });
+                if node_flags & flags::HIDDEN == 0 {
+                    let children: Vec<_> = node.children().collect();
+                    for child in children.into_iter().rev() {
+                        stack.push((child, Some(index)));
+                    }
+                }
+            }
+            HtmlNode::Document | HtmlNode::Fragment => {
+                for child in node.children().collect::<Vec<_>>().into_iter().rev() {
+                    stack.push((child, parent));
+                }
+            }
+            _ => {}
+        }
+    }
+    if snap.is_empty() {
+        snap.push(Node { parent: None, tag: "body".into(), ..Node::default() });
+    }
+    snap
+}
+
+/// What the browser would not render, judged from markup alone (no stylesheets here).
+fn is_hidden(element: &scraper::node::Element) -> bool {
+    if element.attr("hidden").is_some() {
+        return true;
+    }
+    if element.name() == "input" && element.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")) {
+        return true;
+    }
+    element.attr("style").is_some_and(|style| {
+        let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        compact.contains("display:none") || compact.contains("visibility:hidden")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_an_ordered_snapshot_of_the_body() {
+        let snap = snapshot_from_html(
+            "<html><head><title>t</title></head><body><nav class='menu'><a href='/'>Home</a></nav>\
+             <p id='x'>Hello <b>big</b>   world</p><script>var a=1</script><div hidden>secret</div></body></html>",
+        );
+        let tags: Vec<&str> = snap.nodes.iter().map(|n| if n.is_text() { n.text.as_str() } else { n.tag.as_str() }).collect();
+        assert_eq!(tags, ["body", "nav", "a", "Home", "p", "Hello", "b", "big", "world", "script", "div"]);
+        assert!(snap.nodes[2].has(flags::LINK));
+        assert!(snap.nodes[9].has(flags::HIDDEN) && snap.nodes[10].has(flags::HIDDEN));
+        assert_eq!(snap.nodes[4].id, "x");
+        assert_eq!(snap.nodes[5].parent, Some(4));
+    }
+
+    #[test]
+    fn survives_garbage() {
+        let snap = snapshot_from_html("\u{0}\u{1}<<<>>>&&&<p><div></p></div>");
+        assert!(!snap.is_empty());
+        let deep = "<div>".repeat(3_000);
+        assert!(snapshot_from_html(&deep).len() > 1);
+    }
+}

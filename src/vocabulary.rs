@@ -1,0 +1,1 @@
+//! Every keyword list the classifier uses, in one place.
