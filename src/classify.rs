@@ -1,11 +1,161 @@
-//! The classifier.
-use crate::snapshot::Snapshot;
-use crate::verdict::Verdict;
+//! The classifier: a content score per block (the trained model, see [`crate::model`]), a sub-label
+//! for what is not content (from cues), a few guarantees (never hide the headline, protected nodes,
+//! or an unsure page), then marks: the largest subtrees whose blocks all share a label.
 
-/// Human-readable names of reason codes.
-pub const REASONS: &[&str] = &["stub"];
+use crate::blocks::Segmentation;
+use crate::features::{extract, PageFeatures, FEATURE_NAMES};
+use crate::model;
+use crate::snapshot::{flags, Snapshot};
+use crate::verdict::{Label, Mark, Verdict};
+use crate::vocabulary::{cue_bit, Cue};
 
-/// Labels the blocks of a page.
-pub fn classify(_snap: &Snapshot) -> Verdict {
-    Verdict::default()
+/// Human-readable reasons; a mark's `reason` indexes this table.
+pub const REASONS: &[&str] = &[
+    "model: reads as main content",
+    "model: reads as boilerplate",
+    "headline or byline",
+    "protected (focused, playing, open or edited)",
+    "legal wording (cookie, copyright, privacy, terms)",
+    "promo cue (ad, subscribe, related, share)",
+    "navigation cue (menu, breadcrumb, header, footer)",
+    "link-heavy block outside the content",
+    "reader comments",
+];
+
+const R_CONTENT: u32 = 0;
+const R_BOILERPLATE: u32 = 1;
+const R_HEADLINE: u32 = 2;
+const R_PROTECTED: u32 = 3;
+const R_LEGAL: u32 = 4;
+const R_PROMO: u32 = 5;
+const R_NAV: u32 = 6;
+const R_LINKS: u32 = 7;
+const R_COMMENTS: u32 = 8;
+
+/// Least content text (non-space characters) a page needs before Pith hides anything.
+pub const MIN_CONTENT_CHARS: u32 = 140;
+
+/// A block's decision before marks are built.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BlockVerdict {
+    /// The label.
+    pub label: Label,
+    /// Confidence in the label, 0..=1.
+    pub score: f32,
+    /// Index into [`REASONS`].
+    pub reason: u32,
+}
+
+/// Classifies every block (no marks yet).
+pub fn classify_blocks(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures) -> Vec<BlockVerdict> {
+    let feature_index = |name: &str| FEATURE_NAMES.iter().position(|n| *n == name).unwrap_or(0);
+    let (f_link, f_chars) = (feature_index("own_link_density"), feature_index("own_chars_log"));
+    let first_h1 = seg.blocks.iter().position(|b| snap.nodes[b.node as usize].tag == "h1");
+    let first_container_block = seg.blocks.iter().position(|b| features.in_container[b.node as usize]);
+    // The headline: the last h1 before the content starts, else the first h1.
+    let headline = match first_container_block {
+        Some(start) => seg.blocks[..=start.min(seg.blocks.len() - 1)]
+            .iter()
+            .rposition(|b| snap.nodes[b.node as usize].tag == "h1")
+            .or(first_h1),
+        None => first_h1,
+    };
+    seg.blocks
+        .iter()
+        .enumerate()
+        .map(|(b, block)| {
+            let node = &snap.nodes[block.node as usize];
+            if node.has(flags::PROTECTED) {
+                return BlockVerdict { label: Label::Content, score: 1.0, reason: R_PROTECTED };
+            }
+            if Some(b) == headline {
+                return BlockVerdict { label: Label::Content, score: 1.0, reason: R_HEADLINE };
+            }
+            let v = &features.vectors[b];
+            let p_content = model::content_probability(v);
+            if p_content >= model::THRESHOLD {
+                return BlockVerdict { label: Label::Content, score: p_content, reason: R_CONTENT };
+            }
+            let attr = features.attribute_cues[b];
+            let text = features.text_cues[b];
+            let has = |bits: u8, cue: Cue| bits & (1 << cue_bit(cue)) != 0;
+            let short = v[f_chars] < (400f32).ln();
+            let (label, reason) = if (short && has(text, Cue::Legal)) || has(attr, Cue::Legal) {
+                (Label::Legal, R_LEGAL)
+            } else if has(attr, Cue::Promo) || (short && has(text, Cue::Promo)) {
+                (Label::Promo, R_PROMO)
+            } else if has(attr, Cue::Comment) || has(text, Cue::Comment) {
+                (Label::Promo, R_COMMENTS)
+            } else if has(attr, Cue::Nav) {
+                (Label::Nav, R_NAV)
+            } else if v[f_link] > 0.3 {
+                (Label::Nav, R_LINKS)
+            } else {
+                (Label::Promo, R_BOILERPLATE)
+            };
+            BlockVerdict { label, score: 1.0 - p_content, reason }
+        })
+        .collect()
+}
+
+/// Labels a page: block verdicts folded into marks, and whether anything should be hidden.
+pub fn classify(snap: &Snapshot) -> Verdict {
+    if snap.is_empty() {
+        return Verdict::default();
+    }
+    let seg = Segmentation::new(snap);
+    let features = extract(snap, &seg);
+    let verdicts = classify_blocks(snap, &seg, &features);
+    let content_chars: u32 =
+        seg.blocks.iter().zip(&verdicts).filter(|(_, v)| v.label == Label::Content).map(|(b, _)| b.own.chars).sum();
+    let apply = content_chars >= MIN_CONTENT_CHARS;
+    Verdict { apply, marks: build_marks(snap, &seg, &verdicts) }
+}
+
+/// Folds block verdicts into marks: the largest subtrees whose blocks all share one label.
+pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict]) -> Vec<Mark> {
+    let n = snap.len();
+    // Bit set of labels present among the blocks of each subtree, children folded into parents.
+    let mut present = vec![0u8; n];
+    for (block, verdict) in seg.blocks.iter().zip(verdicts) {
+        present[block.node as usize] |= 1 << verdict.label as u8;
+    }
+    for i in (1..n).rev() {
+        if let Some(p) = snap.nodes[i].parent {
+            present[p as usize] |= present[i];
+        }
+    }
+    // Strongest verdict inside each single-label subtree, for the mark's score and reason.
+    let mut best: Vec<Option<BlockVerdict>> = vec![None; n];
+    for (block, verdict) in seg.blocks.iter().zip(verdicts) {
+        best[block.node as usize] = Some(*verdict);
+    }
+    for i in (1..n).rev() {
+        if let (Some(p), Some(v)) = (snap.nodes[i].parent, best[i]) {
+            let slot = &mut best[p as usize];
+            if slot.is_none_or(|s| v.score > s.score) {
+                *slot = Some(v);
+            }
+        }
+    }
+    let mut marks = Vec::new();
+    for (i, node) in snap.nodes.iter().enumerate() {
+        if node.is_text() || present[i] == 0 || !present[i].is_power_of_two() {
+            continue;
+        }
+        let parent_single = node.parent.is_some_and(|p| present[p as usize].is_power_of_two());
+        if parent_single {
+            continue;
+        }
+        let label = Label::from_code(present[i].trailing_zeros()).unwrap_or(Label::Content);
+        let v = best[i].unwrap_or(BlockVerdict { label, score: 0.5, reason: R_CONTENT });
+        marks.push(Mark { node: i as u32, label, score: v.score, reason: v.reason });
+    }
+    marks
+}
+
+/// Decodes a wire snapshot, classifies it and returns the numeric result (see [`Verdict::to_wire`]).
+pub fn classify_wire(wire: &str) -> Result<Vec<u32>, crate::snapshot::SnapshotError> {
+    let snap = Snapshot::decode(wire)?;
+    Ok(classify(&snap).to_wire())
 }

@@ -1,1 +1,371 @@
-//! Per-block features.
+//! Features of each block: what it says, how it is built, where it sits. They need no layout, so the
+//! CLI and the browser compute the same numbers.
+
+use crate::blocks::{Segmentation, TextStats};
+use crate::snapshot::{flags, Snapshot};
+use crate::vocabulary::{attribute_cues, cue_bit, landmarks, text_cues, Cue, CUE_COUNT};
+
+/// Names of the features, in vector order (the model and `pith train` use these).
+pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
+    "own_chars_log", "own_words_log", "own_link_density", "own_punct_per_word", "own_media",
+    "subtree_chars_log", "subtree_link_density", "parent_link_density", "grandparent_chars_log",
+    "tag_heading", "tag_h1", "tag_p", "tag_list_item", "tag_cell", "tag_pre_quote", "tag_figure", "tag_other",
+    "attr_content", "attr_promo", "attr_nav", "attr_legal", "attr_comment", "attr_meta",
+    "text_legal", "text_promo", "text_nav", "text_comment",
+    "in_nav", "in_header", "in_footer", "in_aside", "in_main", "in_form", "in_dialog", "in_list", "in_table",
+    "in_link", "fixed",
+    "in_container", "container_distance", "container_chars_share",
+    "position_chars", "position_blocks", "depth",
+    "prev_chars_log", "next_chars_log", "prev_link_density", "next_link_density",
+    "ends_sentence", "page_chars_log", "page_link_density",
+];
+
+/// Length of a feature vector.
+pub const FEATURE_COUNT: usize = 51;
+
+/// Per-node context inherited from ancestors, computed top-down in one pass.
+#[derive(Clone, Copy, Default)]
+struct Context {
+    /// Distance (in levels) to the nearest ancestor-or-self carrying each attribute cue; `u8::MAX` = none.
+    cue_distance: [u8; CUE_COUNT],
+    /// Landmark bits: nav, header, footer, aside, main, form, dialog, list, table, fixed.
+    landmarks: u16,
+}
+
+const LM_NAV: u16 = 1;
+const LM_HEADER: u16 = 2;
+const LM_FOOTER: u16 = 4;
+const LM_ASIDE: u16 = 8;
+const LM_MAIN: u16 = 16;
+const LM_FORM: u16 = 32;
+const LM_DIALOG: u16 = 64;
+const LM_LIST: u16 = 128;
+const LM_TABLE: u16 = 256;
+const LM_FIXED: u16 = 512;
+
+fn landmark_bits(tag: &str, role: &str) -> u16 {
+    let mut bits = 0;
+    let role = role.trim();
+    let is = |list: &[&str]| list.contains(&tag) || (!role.is_empty() && list.contains(&role));
+    if is(landmarks::NAV) {
+        bits |= LM_NAV;
+    }
+    if is(landmarks::HEADER) {
+        bits |= LM_HEADER;
+    }
+    if is(landmarks::FOOTER) {
+        bits |= LM_FOOTER;
+    }
+    if is(landmarks::ASIDE) {
+        bits |= LM_ASIDE;
+    }
+    if is(landmarks::MAIN) {
+        bits |= LM_MAIN;
+    }
+    if is(landmarks::FORM) {
+        bits |= LM_FORM;
+    }
+    if is(landmarks::DIALOG) {
+        bits |= LM_DIALOG;
+    }
+    if matches!(tag, "ul" | "ol" | "dl" | "menu") {
+        bits |= LM_LIST;
+    }
+    if tag == "table" {
+        bits |= LM_TABLE;
+    }
+    bits
+}
+
+/// Everything the classifier knows about a page besides the snapshot itself.
+pub struct PageFeatures {
+    /// One vector per block, in block order.
+    pub vectors: Vec<[f32; FEATURE_COUNT]>,
+    /// Attribute cue bits of each block's nearest cue-carrying ancestors (for reasons and sub-labels).
+    pub attribute_cues: Vec<u8>,
+    /// Text cue bits of each block.
+    pub text_cues: Vec<u8>,
+    /// The main content container, if one was found.
+    pub container: Option<u32>,
+    /// Elements judged part of the main content (the container and its strong siblings).
+    pub in_container: Vec<bool>,
+}
+
+fn log_chars(n: u32) -> f32 {
+    (1.0 + n as f32).ln()
+}
+
+/// Tags whose own text counts as paragraph evidence for the container search.
+const PARAGRAPH_TAGS: &[&str] = &["p", "pre", "td", "blockquote", "div", "section", "article", "dd", "li", "font", "main"];
+
+/// Scores every element as the page's main content container the way Readability does (paragraph
+/// text and commas flow up to parents and grandparents; class cues and link density weigh in) and
+/// returns the best one with its score.
+pub fn find_container(snap: &Snapshot, seg: &Segmentation, cues: &[u8]) -> Option<(u32, f32)> {
+    let n = snap.len();
+    let mut score = vec![0f32; n];
+    let mut initialised = vec![false; n];
+    let promo_like = (1 << cue_bit(Cue::Promo)) | (1 << cue_bit(Cue::Nav)) | (1 << cue_bit(Cue::Legal)) | (1 << cue_bit(Cue::Comment));
+    let content_bit = 1 << cue_bit(Cue::Content);
+    let init = |i: usize, score: &mut Vec<f32>, initialised: &mut Vec<bool>| {
+        if initialised[i] {
+            return;
+        }
+        initialised[i] = true;
+        let tag = snap.nodes[i].tag.as_str();
+        let mut s = match tag {
+            "div" | "article" | "main" | "section" => 5.0,
+            "pre" | "td" | "blockquote" => 3.0,
+            "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+            _ => 0.0,
+        };
+        if cues[i] & content_bit != 0 {
+            s += 25.0;
+        }
+        if cues[i] & promo_like != 0 {
+            s -= 25.0;
+        }
+        score[i] = s;
+    };
+    for block in &seg.blocks {
+        let node = &snap.nodes[block.node as usize];
+        if !PARAGRAPH_TAGS.contains(&node.tag.as_str()) || block.own.chars < 25 || seg.in_link[block.node as usize] {
+            continue;
+        }
+        let own_text_score = 1.0 + block.own.punctuation as f32 + (block.own.chars as f32 / 100.0).min(3.0);
+        let mut ancestor = node.parent;
+        let mut level = 0;
+        while let Some(a) = ancestor {
+            if level > 2 {
+                break;
+            }
+            let a = a as usize;
+            init(a, &mut score, &mut initialised);
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                _ => level as f32 * 3.0,
+            };
+            score[a] += own_text_score / divider;
+            ancestor = snap.nodes[a].parent;
+            level += 1;
+        }
+    }
+    let mut best: Option<(u32, f32)> = None;
+    for i in 0..n {
+        if !initialised[i] {
+            continue;
+        }
+        let final_score = score[i] * (1.0 - seg.subtree[i].link_density());
+        if best.is_none_or(|(_, s)| final_score > s) {
+            best = Some((i as u32, final_score));
+        }
+    }
+    best
+}
+
+/// Computes the features of every block.
+pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
+    let n = snap.len();
+    let mut own_cues = vec![0u8; n];
+    let mut context = vec![Context::default(); n];
+    for (i, node) in snap.nodes.iter().enumerate() {
+        if node.is_text() {
+            if let Some(p) = node.parent {
+                context[i] = context[p as usize];
+            }
+            continue;
+        }
+        own_cues[i] = attribute_cues(&[&node.class, &node.id, &node.role, &node.hints]);
+        let mut ctx = match node.parent {
+            Some(p) => {
+                let mut c = context[p as usize];
+                for d in c.cue_distance.iter_mut() {
+                    *d = d.saturating_add(1);
+                }
+                c
+            }
+            None => Context { cue_distance: [u8::MAX; CUE_COUNT], landmarks: 0 },
+        };
+        for bit in 0..CUE_COUNT {
+            if own_cues[i] & (1 << bit) != 0 {
+                ctx.cue_distance[bit] = 0;
+            }
+        }
+        ctx.landmarks |= landmark_bits(&node.tag, &node.role);
+        if node.has(flags::FIXED) {
+            ctx.landmarks |= LM_FIXED;
+        }
+        context[i] = ctx;
+    }
+
+    let container = find_container(snap, seg, &own_cues).map(|(c, _)| c);
+    let in_container = mark_container(snap, seg, container);
+    let container_depth = container.map(|c| seg.depth[c as usize]).unwrap_or(0);
+    let container_chars = container.map(|c| seg.subtree[c as usize].chars).unwrap_or(0);
+    // Ancestors of the container, to measure each block's distance to it.
+    let mut container_ancestor = vec![false; n];
+    if let Some(c) = container {
+        let mut a = Some(c);
+        while let Some(x) = a {
+            container_ancestor[x as usize] = true;
+            a = snap.nodes[x as usize].parent;
+        }
+    }
+
+    let page = seg.subtree.first().copied().unwrap_or_default();
+    let page_chars = page.chars.max(1) as f32;
+    let blocks = &seg.blocks;
+    let mut chars_before = 0u32;
+    let mut vectors = Vec::with_capacity(blocks.len());
+    let mut cue_summary = Vec::with_capacity(blocks.len());
+    let mut text_summary = Vec::with_capacity(blocks.len());
+    for (b, block) in blocks.iter().enumerate() {
+        let i = block.node as usize;
+        let node = &snap.nodes[i];
+        let tag = node.tag.as_str();
+        let ctx = context[i];
+        let own: TextStats = block.own;
+        let lowered = block.text.to_lowercase();
+        let tcues = text_cues(&lowered);
+        let parent = node.parent.map(|p| p as usize);
+        let grandparent = parent.and_then(|p| snap.nodes[p].parent).map(|g| g as usize);
+        let (in_cont, distance) = match container {
+            None => (false, 30.0),
+            Some(_) if in_container[i] => (true, 0.0),
+            Some(_) => {
+                let mut up = 0u32;
+                let mut a = Some(i as u32);
+                while let Some(x) = a {
+                    if container_ancestor[x as usize] {
+                        break;
+                    }
+                    up += 1;
+                    a = snap.nodes[x as usize].parent;
+                }
+                let lca_depth = a.map(|x| seg.depth[x as usize]).unwrap_or(0);
+                (false, (up + container_depth.saturating_sub(lca_depth)) as f32)
+            }
+        };
+        let neighbour = |j: Option<usize>| j.and_then(|j| blocks.get(j)).map(|nb| nb.own).unwrap_or_default();
+        let prev = neighbour(b.checked_sub(1));
+        let next = neighbour(Some(b + 1));
+        let cue = |c: Cue| {
+            let d = ctx.cue_distance[cue_bit(c) as usize];
+            if d == u8::MAX {
+                0.0
+            } else {
+                1.0 / (1.0 + d as f32)
+            }
+        };
+        let lm = |bit: u16| (ctx.landmarks & bit != 0) as u8 as f32;
+        let ends_sentence = block.text.trim_end().ends_with(['.', '!', '?', '。', '！', '？', '"', '”']);
+        let heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        let v: [f32; FEATURE_COUNT] = [
+            log_chars(own.chars),
+            log_chars(own.words),
+            own.link_density(),
+            own.punctuation as f32 / own.words.max(1) as f32,
+            own.media.min(3) as f32,
+            log_chars(seg.subtree[i].chars),
+            seg.subtree[i].link_density(),
+            parent.map(|p| seg.subtree[p].link_density()).unwrap_or(0.0),
+            grandparent.map(|g| log_chars(seg.subtree[g].chars)).unwrap_or(0.0),
+            heading as u8 as f32,
+            (tag == "h1") as u8 as f32,
+            (tag == "p") as u8 as f32,
+            matches!(tag, "li" | "dt" | "dd") as u8 as f32,
+            matches!(tag, "td" | "th") as u8 as f32,
+            matches!(tag, "pre" | "blockquote") as u8 as f32,
+            matches!(tag, "figure" | "figcaption") as u8 as f32,
+            !(heading || matches!(tag, "p" | "li" | "dt" | "dd" | "td" | "th" | "pre" | "blockquote" | "figure" | "figcaption"))
+                as u8 as f32,
+            cue(Cue::Content),
+            cue(Cue::Promo),
+            cue(Cue::Nav),
+            cue(Cue::Legal),
+            cue(Cue::Comment),
+            cue(Cue::Meta),
+            (tcues & (1 << cue_bit(Cue::Legal)) != 0) as u8 as f32,
+            (tcues & (1 << cue_bit(Cue::Promo)) != 0) as u8 as f32,
+            (tcues & (1 << cue_bit(Cue::Nav)) != 0) as u8 as f32,
+            (tcues & (1 << cue_bit(Cue::Comment)) != 0) as u8 as f32,
+            lm(LM_NAV),
+            lm(LM_HEADER),
+            lm(LM_FOOTER),
+            lm(LM_ASIDE),
+            lm(LM_MAIN),
+            lm(LM_FORM),
+            lm(LM_DIALOG),
+            lm(LM_LIST),
+            lm(LM_TABLE),
+            seg.in_link[i] as u8 as f32,
+            lm(LM_FIXED),
+            in_cont as u8 as f32,
+            distance.min(30.0),
+            container_chars as f32 / page_chars,
+            chars_before as f32 / page_chars,
+            b as f32 / blocks.len().max(1) as f32,
+            (seg.depth[i] as f32).min(60.0),
+            log_chars(prev.chars),
+            log_chars(next.chars),
+            prev.link_density(),
+            next.link_density(),
+            ends_sentence as u8 as f32,
+            log_chars(page.chars),
+            page.link_density(),
+        ];
+        chars_before += own.chars;
+        let mut cues = 0u8;
+        for (bit, &d) in ctx.cue_distance.iter().enumerate() {
+            if d != u8::MAX {
+                cues |= 1 << bit;
+            }
+        }
+        vectors.push(v);
+        cue_summary.push(cues);
+        text_summary.push(tcues);
+    }
+    PageFeatures { vectors, attribute_cues: cue_summary, text_cues: text_summary, container, in_container }
+}
+
+/// Marks the container's subtree, plus siblings that read like more of the same content.
+fn mark_container(snap: &Snapshot, seg: &Segmentation, container: Option<u32>) -> Vec<bool> {
+    let n = snap.len();
+    let mut inside = vec![false; n];
+    let Some(c) = container else { return inside };
+    let c = c as usize;
+    let parent = snap.nodes[c].parent;
+    let container_chars = seg.subtree[c].chars as f32;
+    let mut roots = vec![false; n];
+    roots[c] = true;
+    if let Some(p) = parent {
+        for (i, node) in snap.nodes.iter().enumerate().skip(c + 1) {
+            if node.parent != Some(p) || i == c || node.is_text() {
+                continue;
+            }
+            let s = seg.subtree[i];
+            let prose = s.chars as f32 > 80.0 && s.link_density() < 0.25 && s.punctuation > 0;
+            let large = s.chars as f32 > container_chars * 0.2 && s.link_density() < 0.2;
+            if prose || large {
+                roots[i] = true;
+            }
+        }
+        // Siblings before the container too.
+        for i in (p as usize + 1)..c {
+            let node = &snap.nodes[i];
+            if node.parent != Some(p) || node.is_text() {
+                continue;
+            }
+            let s = seg.subtree[i];
+            if s.chars as f32 > 80.0 && s.link_density() < 0.25 && s.punctuation > 0 {
+                roots[i] = true;
+            }
+        }
+    }
+    for (i, node) in snap.nodes.iter().enumerate() {
+        inside[i] = roots[i] || node.parent.is_some_and(|p| inside[p as usize]);
+    }
+    inside
+}

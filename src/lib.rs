@@ -8,6 +8,7 @@
 pub mod blocks;
 pub mod classify;
 pub mod features;
+pub mod model;
 pub mod snapshot;
 pub mod text;
 pub mod verdict;
@@ -18,6 +19,9 @@ pub mod native;
 
 #[cfg(feature = "native")]
 pub mod eval;
+
+#[cfg(feature = "native")]
+pub mod train;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

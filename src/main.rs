@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  pith classify [--json] PAGE.html[.gz]   label every block of a page
+  pith classify [--json] PAGE.html[.gz]   label every block of a page (path, label, score, reason, text)
+  pith text [--all] PAGE.html[.gz]        the text left visible after clean view (--all: hide nothing)
   pith eval [OPTIONS] [CORPUS_DIR]        score visible text against truth (pith eval --help)
   pith train [OPTIONS]                    retrain the block model (pith train --help)";
 
@@ -11,8 +12,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("classify") => cli::classify(&args[1..]),
+        Some("text") => cli::text(&args[1..]),
         Some("eval") => pith::eval::run(&args[1..]),
-        Some("train") => cli::train(&args[1..]),
+        Some("train") => pith::train::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -29,10 +31,102 @@ fn main() -> ExitCode {
 }
 
 mod cli {
-    pub fn classify(_args: &[String]) -> Result<(), String> {
-        Err("classify: not built yet".into())
+    use pith::classify::{classify as classify_page, REASONS};
+    use pith::native::{read_html_file, snapshot_from_html};
+    use pith::snapshot::Snapshot;
+    use pith::text::visible_text;
+    use pith::verdict::Label;
+    use serde_json::json;
+
+    fn split_flags<'a>(args: &'a [String], known: &[&str]) -> Result<(Vec<&'a str>, &'a str), String> {
+        let mut flags = Vec::new();
+        let mut file = None;
+        for arg in args {
+            if arg.starts_with("--") {
+                if !known.contains(&arg.as_str()) {
+                    return Err(format!("unknown option {arg}"));
+                }
+                flags.push(arg.as_str());
+            } else if file.replace(arg.as_str()).is_some() {
+                return Err("give one page".into());
+            }
+        }
+        Ok((flags, file.ok_or("missing PAGE.html")?))
     }
-    pub fn train(_args: &[String]) -> Result<(), String> {
-        Err("train: not built yet".into())
+
+    /// The first words of a subtree's text, for a human to recognise the block.
+    fn excerpt(snap: &Snapshot, index: usize, max_chars: usize) -> String {
+        let mut out = String::new();
+        for node in &snap.nodes[index..snap.subtree_end(index)] {
+            if node.is_text() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&node.text);
+                if out.chars().count() >= max_chars {
+                    break;
+                }
+            }
+        }
+        out.chars().take(max_chars).collect()
+    }
+
+    pub fn classify(args: &[String]) -> Result<(), String> {
+        let (flags, file) = split_flags(args, &["--json"])?;
+        let html = read_html_file(file)?;
+        let snap = snapshot_from_html(&html);
+        let verdict = classify_page(&snap);
+        let paths = snap.paths();
+        if flags.contains(&"--json") {
+            let marks: Vec<_> = verdict
+                .marks
+                .iter()
+                .map(|m| {
+                    json!({
+                        "node": m.node,
+                        "path": paths[m.node as usize],
+                        "label": m.label.name(),
+                        "score": (m.score * 1000.0).round() / 1000.0,
+                        "reason": REASONS.get(m.reason as usize).copied().unwrap_or("?"),
+                        "text": excerpt(&snap, m.node as usize, 80),
+                    })
+                })
+                .collect();
+            let out = json!({ "apply": verdict.apply, "nodes": snap.len(), "marks": marks });
+            println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+            return Ok(());
+        }
+        println!("{} nodes, {} marks, {}", snap.len(), verdict.marks.len(), if verdict.apply { "clean view applies" } else { "abstains: hides nothing" });
+        for m in &verdict.marks {
+            println!(
+                "{:<8} {:.2}  {:<48}  {:<40}  {}",
+                m.label.name(),
+                m.score,
+                shorten(&paths[m.node as usize], 48),
+                REASONS.get(m.reason as usize).copied().unwrap_or("?"),
+                excerpt(&snap, m.node as usize, 60)
+            );
+        }
+        Ok(())
+    }
+
+    fn shorten(path: &str, max: usize) -> String {
+        let count = path.chars().count();
+        if count <= max {
+            return path.to_string();
+        }
+        let tail: String = path.chars().skip(count - (max - 1)).collect();
+        format!("…{tail}")
+    }
+
+    pub fn text(args: &[String]) -> Result<(), String> {
+        let (flags, file) = split_flags(args, &["--all"])?;
+        let html = read_html_file(file)?;
+        let snap = snapshot_from_html(&html);
+        let verdict = classify_page(&snap);
+        let hide_all = flags.contains(&"--all") || !verdict.apply;
+        let text = visible_text(&snap, Some(&verdict), |l| !hide_all && l != Label::Content);
+        println!("{text}");
+        Ok(())
     }
 }

@@ -74,6 +74,20 @@ pub fn snapshot_from_html(html: &str) -> Snapshot {
     snap
 }
 
+/// Reads an HTML file (gzip-compressed when it ends in `.gz`) as UTF-8, replacing invalid bytes.
+pub fn read_html_file(path: &str) -> Result<String, String> {
+    use std::io::Read;
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let bytes = if path.ends_with(".gz") {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut out).map_err(|e| format!("{path}: not gzip: {e}"))?;
+        out
+    } else {
+        bytes
+    };
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// What the browser would not render, judged from markup alone (no stylesheets here).
 fn is_hidden(element: &scraper::node::Element) -> bool {
     if element.attr("hidden").is_some() {

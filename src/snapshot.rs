@@ -232,6 +232,48 @@ impl Snapshot {
         out
     }
 
+    /// A short, findable path per node: `body>div:2>p:1`, each step the tag and its 1-based index
+    /// among the parent's element children (text nodes get their parent's path).
+    pub fn paths(&self) -> Vec<String> {
+        let mut element_count = vec![0u32; self.nodes.len()];
+        let mut paths: Vec<String> = Vec::with_capacity(self.nodes.len());
+        for node in &self.nodes {
+            let path = match node.parent {
+                None => node.tag.clone(),
+                Some(p) if node.is_text() => paths[p as usize].clone(),
+                Some(p) => {
+                    element_count[p as usize] += 1;
+                    format!("{}>{}:{}", paths[p as usize], node.tag, element_count[p as usize])
+                }
+            };
+            paths.push(path);
+        }
+        paths
+    }
+
+    /// Index one past the last descendant of `index` (its subtree is `index..end`).
+    pub fn subtree_end(&self, index: usize) -> usize {
+        let mut end = index + 1;
+        while end < self.nodes.len() && self.is_ancestor(index, end) {
+            end += 1;
+        }
+        end
+    }
+
+    fn is_ancestor(&self, ancestor: usize, mut node: usize) -> bool {
+        while let Some(p) = self.nodes[node].parent {
+            let p = p as usize;
+            if p == ancestor {
+                return true;
+            }
+            if p < ancestor {
+                return false;
+            }
+            node = p;
+        }
+        false
+    }
+
     /// Number of nodes.
     pub fn len(&self) -> usize {
         self.nodes.len()

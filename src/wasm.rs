@@ -1,0 +1,37 @@
+//! The wasm adapter: the only Rust that touches wasm-bindgen. It is deliberately thin: one call in
+//! (the snapshot as one string, see [`crate::snapshot`]) and one call out (a flat `u32` array, see
+//! [`crate::verdict::Verdict::to_wire`]), so a page costs one string copy and one array copy across
+//! the boundary instead of a JS↔wasm call per node. The snapshot itself is built in JS
+//! (`extension/snapshot.js`), because the content script must run it in the page while the core runs
+//! in the extension's service worker (see the comment at the top of `extension/background.js`).
+
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is instantiated: turns Rust panics into readable console errors
+/// instead of a bare `unreachable` trap.
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Classifies a page snapshot (the wire string built by `snapshot.js`).
+///
+/// Returns `[version, apply, n, (node, label, score‰, reason) × n]`: see
+/// [`crate::verdict::Verdict::to_wire`]. A malformed snapshot is a JS `Error` with the decoder's message.
+#[wasm_bindgen]
+pub fn classify(snapshot: &str) -> Result<Vec<u32>, JsError> {
+    let snap = crate::snapshot::Snapshot::decode(snapshot).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(crate::classify::classify(&snap).to_wire())
+}
+
+/// Names of the reason codes in [`classify`]'s result, indexed by code.
+#[wasm_bindgen]
+pub fn reason_names() -> Vec<String> {
+    crate::classify::REASONS.iter().map(|r| r.to_string()).collect()
+}
+
+/// The core's version (the crate version), so the UI can show which core labelled a page.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
