@@ -38,7 +38,7 @@ pub fn split_of(source: &str, id: &str) -> Split {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    if hash % 2 == 0 {
+    if hash.is_multiple_of(2) {
         Split::Tune
     } else {
         Split::Holdout
@@ -133,7 +133,10 @@ impl Truth {
     pub fn parse(bytes: &[u8]) -> Result<Truth, String> {
         let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("truth.json is not JSON: {e}"))?;
         let strings = |field: &str| -> Vec<String> {
-            value[field].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+            value[field]
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default()
         };
         Ok(Truth {
             content_text: value["content_text"].as_str().unwrap_or_default().to_owned(),

@@ -252,7 +252,8 @@ mod tests {
 
     #[test]
     fn summary_macro_averages_then_takes_f1_of_means() {
-        let pages = [Match::score("a b c d e", "a b c d e"), Match::score("a b c d e", ""), Match::score("", "x y z w")];
+        let pages =
+            [Match::score("a b c d e", "a b c d e"), Match::score("a b c d e", ""), Match::score("", "x y z w")];
         let s = Summary::of(&pages);
         // precision over pages 1 and 3: (1 + 0) / 2; recall over pages 1 and 2: (1 + 0) / 2.
         assert!(close(s.precision, 0.5) && close(s.recall, 0.5) && close(s.f1, 0.5));

@@ -29,14 +29,18 @@ impl Predictions {
     pub fn parse(name: String, bytes: &[u8]) -> Result<Predictions, String> {
         let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
         let (version, entries) = match value.get("output") {
-            Some(Value::Object(output)) => (value.get("version").map(|v| v.to_string().trim_matches('"').to_owned()), output),
+            Some(Value::Object(output)) => {
+                (value.get("version").map(|v| v.to_string().trim_matches('"').to_owned()), output)
+            }
             _ => (None, value.as_object().ok_or("expected a JSON object of predictions")?),
         };
         let mut texts = HashMap::with_capacity(entries.len());
         for (key, entry) in entries {
             let text = match entry {
                 Value::String(text) => text.clone(),
-                Value::Object(fields) => fields.get("articleBody").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                Value::Object(fields) => {
+                    fields.get("articleBody").and_then(Value::as_str).unwrap_or_default().to_owned()
+                }
                 Value::Null => String::new(),
                 other => return Err(format!("entry {key:?}: expected an object or a string, found {other}")),
             };
@@ -64,7 +68,8 @@ impl Predictions {
 /// Loads every `*.json` in `dir`, sorted by name.
 pub fn load_dir(dir: &Path) -> Result<Vec<Predictions>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    let mut paths: Vec<_> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
     paths.sort();
     if paths.is_empty() {
         return Err(format!("no *.json prediction files in {}", dir.display()));
@@ -91,9 +96,14 @@ mod tests {
 
     #[test]
     fn both_upstream_shapes_and_key_forms() {
-        let plain = Predictions::parse("a".into(), br#"{"x1": {"articleBody": "t"}, "x2": {"articleBody": null}}"#).unwrap();
-        assert_eq!((plain.get("scrapinghub", "x1"), plain.get("s", "x2"), plain.get("s", "x3")), (Some("t"), Some(""), None));
-        let versioned = Predictions::parse("b".into(), br#"{"version": "1.2", "output": {"s/x": {"articleBody": "u"}}}"#).unwrap();
+        let plain =
+            Predictions::parse("a".into(), br#"{"x1": {"articleBody": "t"}, "x2": {"articleBody": null}}"#).unwrap();
+        assert_eq!(
+            (plain.get("scrapinghub", "x1"), plain.get("s", "x2"), plain.get("s", "x3")),
+            (Some("t"), Some(""), None)
+        );
+        let versioned =
+            Predictions::parse("b".into(), br#"{"version": "1.2", "output": {"s/x": {"articleBody": "u"}}}"#).unwrap();
         assert_eq!((versioned.get("s", "x"), versioned.version.as_deref()), (Some("u"), Some("1.2")));
         let wcxb = Predictions::parse("c".into(), br#"{"0001": "text"}"#).unwrap();
         assert_eq!(wcxb.get("wcxb-dev", "0001"), Some("text"));
