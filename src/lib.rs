@@ -8,6 +8,7 @@
 pub mod blocks;
 pub mod classify;
 pub mod features;
+pub mod forest;
 pub mod model;
 pub mod snapshot;
 pub mod text;
