@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Pith build: one command per need.
+#   ./build.sh          install what is missing, build, stage, then serve the demo on 127.0.0.1:8000
+#   ./build.sh build    install what is missing, build and stage (dist/chromium, zip, www/pkg)
+#   ./build.sh test     build, then fmt + clippy + cargo test + node unit tests + browser (e2e) tests
+# Env: PORT (serve port, 8000), PITH_CORPUS (corpus dir, default ../shared/corpus),
+#      PITH_SKIP_INSTALL=1 (never install, fail instead).
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+MODE=${1:-serve}
+PORT=${PORT:-8000}
+WASM_TARGET=wasm32-unknown-unknown
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+can_install() { [ "${PITH_SKIP_INSTALL:-0}" != 1 ]; }
+
+# ---- tools ----------------------------------------------------------------------------------
+need_rust() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs)"
+  if ! rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET"; then
+    can_install || die "missing rust target $WASM_TARGET"
+    say "adding rust target $WASM_TARGET"
+    rustup target add "$WASM_TARGET"
+  fi
+  # The CLI must match the wasm-bindgen crate exactly (the glue's ABI changes between versions).
+  WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  [ -n "$WB_VERSION" ] || die "wasm-bindgen not found in Cargo.lock"
+  local have
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+  if [ "$have" != "$WB_VERSION" ]; then
+    can_install || die "wasm-bindgen-cli $WB_VERSION required (found: ${have:-none})"
+    say "installing wasm-bindgen-cli $WB_VERSION (found: ${have:-none})"
+    cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+    have=$(wasm-bindgen --version | awk '{ print $2 }')
+    [ "$have" = "$WB_VERSION" ] || die "wasm-bindgen-cli is $have, Cargo.lock needs $WB_VERSION; refusing to build"
+  fi
+}
+
+need_node() {
+  command -v npm >/dev/null || die "node/npm not found: apt-get install nodejs npm (Node.js 20+)"
+  # npm ci when the installed tree is older than the lock (or missing).
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    can_install || die "node_modules missing: run npm ci"
+    say "installing npm packages"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+need_chromium() {
+  command -v chromium >/dev/null && return
+  can_install || die "chromium not found (apt-get install chromium)"
+  [ "$(id -u)" = 0 ] || die "chromium not found: sudo apt-get install chromium"
+  say "installing Debian chromium"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+}
+
+# ---- build ----------------------------------------------------------------------------------
+build() {
+  need_rust
+  need_node
+  say "building the wasm core (release)"
+  cargo build --locked --release --lib --target "$WASM_TARGET" --no-default-features
+  local pkg="$TARGET_DIR/pkg"
+  rm -rf "$pkg" && mkdir -p "$pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "$pkg" "$TARGET_DIR/$WASM_TARGET/release/pith.wasm"
+  # binaryen from npm: Debian's binaryen 108 miscompiles current rustc output.
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    -o "$pkg/pith_bg.wasm" "$pkg/pith_bg.wasm"
+
+  say "staging dist/chromium"
+  local out=dist/chromium
+  rm -rf "$out" && mkdir -p "$out/pkg" "$out/icons"
+  cp manifest.json "$out/"
+  cp extension/{background,content,policy,snapshot,marks,overlay,popup}.js extension/popup.{html,css} "$out/"
+  cp extension/icons/*.png "$out/icons/"
+  cp "$pkg/pith.js" "$pkg/pith_bg.wasm" "$out/pkg/"
+  # A future dist/firefox is the same tree with a patched manifest (background.scripts + gecko id).
+  rm -f dist/pith-chromium.zip
+  (cd "$out" && python3 -m zipfile -c ../pith-chromium.zip ./*)
+
+  say "staging www/pkg (the demo's copy of the core and the shared scripts)"
+  rm -rf www/pkg && mkdir -p www/pkg
+  cp "$pkg/pith.js" "$pkg/pith_bg.wasm" www/pkg/
+  cp extension/{snapshot,marks,overlay}.js www/pkg/
+
+  local raw gz
+  raw=$(wc -c <"$out/pkg/pith_bg.wasm")
+  gz=$(gzip -9c "$out/pkg/pith_bg.wasm" | wc -c)
+  say "wasm: $raw bytes raw, $gz bytes gzip"
+}
+
+# ---- test -----------------------------------------------------------------------------------
+run_tests() {
+  need_chromium
+  mkdir -p tests/out
+  local failed=0 summary=tests/out/summary.txt
+  : >"$summary"
+  step() { # name, command...: runs, keeps the log, records the runner's summary lines
+    local name=$1; shift
+    say "$name"
+    if "$@" 2>&1 | tee "tests/out/$name.log"; then status=ok; else status=FAILED; failed=1; fi
+    { echo "[$status] $name"; grep -E '^(test result:|ℹ (tests|pass|fail|skipped|duration_ms))' "tests/out/$name.log" | sed 's/^/    /' || true; } >>"$summary"
+  }
+  step fmt cargo fmt --check
+  step clippy cargo clippy --locked --all-targets -- -D warnings
+  step clippy-wasm cargo clippy --locked --lib --target "$WASM_TARGET" --no-default-features -- -D warnings
+  step cargo-test cargo test --locked
+  step cli cargo build --locked --release --bin pith
+  step node-unit node --test extension/tests/
+  step e2e node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
+  say "summary"
+  cat "$summary"
+  [ "$failed" = 0 ] || die "some steps failed (logs in tests/out/)"
+}
+
+case "$MODE" in
+  build) build ;;
+  test) build && run_tests ;;
+  serve)
+    build
+    need_chromium || true
+    cat <<EOF
+
+Demo:      http://127.0.0.1:$PORT/          (paste any HTML: http://127.0.0.1:$PORT/paste.html)
+Extension: open chrome://extensions, switch on "Developer mode", click "Load unpacked" and pick
+           $ROOT/dist/chromium
+           Then click the Pith toolbar button (or press Alt+Shift+P) on any page.
+Stop the server with Ctrl-C.
+EOF
+    exec node tests/e2e/lib/serve.mjs "$PORT"
+    ;;
+  *) die "unknown mode '$MODE' (use: build | test | nothing to build and serve)" ;;
+esac

@@ -1,0 +1,186 @@
+// Pith service worker: owns the settings, runs the wasm core, inserts/removes the one stylesheet,
+// sets the badge, and exposes the automation API `pith` (README "Automation").
+//
+// Where the core runs, and why (measured on this machine, Chromium 156, numbers in README "Extension"):
+// a content script cannot compile wasm on pages whose CSP lacks 'wasm-unsafe-eval' (bare
+// CompileError), so the core must run in an extension context for those pages anyway. We use ONE
+// path for every page: the content script builds the snapshot string, sends it here in one message,
+// and gets the flat label array back. The extra cost over in-page wasm is the message round trip
+// (structured clone of one string), which is small next to the snapshot walk and avoids a second
+// code path that could drift, per-page wasm compilation, and web_accessible_resources exposing the
+// wasm to every page. The core is instantiated once per worker lifetime, lazily on the first
+// classify, so a browser where every site is off never loads the wasm.
+//
+// The stylesheet goes in through chrome.scripting.insertCSS with origin USER (uBlock's way), not
+// document.adoptedStyleSheets from the content script: it works the same in Chromium and Firefox
+// (Firefox's content-script Xrays make adopting a constructed sheet awkward), a page script cannot
+// drop it by reassigning adoptedStyleSheets, it leaves no trace in the page's DOM or CSSOM, and a
+// user-origin !important rule beats any author rule. The text is constant (marks.js), so removeCSS
+// with the same text removes exactly it, even after this worker was restarted.
+import init, { classify, reason_names, version } from './pkg/pith.js';
+import './policy.js';
+import './marks.js';
+
+const { PithPolicy: policy, PithMarks: marks } = globalThis;
+const CONTENT_SCRIPTS = ['policy.js', 'snapshot.js', 'marks.js', 'overlay.js', 'content.js'];
+
+let core = null;
+/** The wasm core, instantiated on first use; a failed start is retried on the next call. */
+function loadCore() {
+  if (!core) {
+    core = init({ module_or_path: new URL('./pkg/pith_bg.wasm', import.meta.url) }).then(
+      () => ({ reasons: reason_names(), version: version() }),
+      (error) => {
+        core = null;
+        throw error;
+      },
+    );
+  }
+  return core;
+}
+
+// ---- settings -------------------------------------------------------------------------------
+
+let writing = Promise.resolve();
+
+async function readSettings() {
+  const { settings } = await chrome.storage.local.get('settings');
+  return policy.normalize(settings);
+}
+
+/** Applies `change` to the stored settings (one change at a time), then to every open tab. */
+function update(change) {
+  const run = writing.then(async () => {
+    const settings = change(await readSettings());
+    await chrome.storage.local.set({ settings });
+    await broadcast(settings);
+    return settings;
+  });
+  writing = run.catch(() => {});
+  return run;
+}
+
+/** Sends the settings to every tab's content script and waits until each has applied them. */
+async function broadcast(settings) {
+  const tabs = await chrome.tabs.query({});
+  await Promise.allSettled(
+    tabs.map((tab) =>
+      Promise.race([
+        chrome.tabs.sendMessage(tab.id, { type: 'settings', settings }, { frameId: 0 }),
+        new Promise((resolve) => setTimeout(resolve, 10000)), // a hung page must not hang the API
+      ]),
+    ),
+  );
+}
+
+// ---- automation API (stable names: README "Automation") --------------------------------------
+
+globalThis.pith = {
+  /** Clean view for every site that has no choice of its own. */
+  setDefault: (on) => update((s) => policy.withDefault(s, on)).then(() => undefined),
+  /** Clean view for one origin (e.g. "https://example.com"). */
+  setSite: (origin, on) => update((s) => policy.withSite(s, origin, on)).then(() => undefined),
+  /** Whether clean view hides a class ("promo" | "nav" | "legal"). */
+  setHidden: (cls, hidden) => update((s) => policy.withHidden(s, cls, hidden)).then(() => undefined),
+  settings: readSettings,
+  version: () => loadCore().then((c) => c.version),
+};
+
+async function toggleSite(tab) {
+  const origin = tab && tab.url ? policy.originOf(tab.url) : null;
+  if (!origin) return; // a browser page, where Pith does not run
+  const settings = await readSettings();
+  await globalThis.pith.setSite(origin, !policy.isOn(settings, tab.url));
+}
+
+// ---- messages: content script / popup → background -------------------------------------------
+
+async function classifyFor(message, sender) {
+  const target = { tabId: sender.tab.id, frameIds: [sender.frameId] };
+  const [css, answer] = await Promise.all([
+    chrome.scripting.insertCSS({ target, css: marks.CSS, origin: 'USER' }).then(
+      () => true,
+      () => false,
+    ),
+    loadCore().then((c) => {
+      const t0 = performance.now();
+      const wire = classify(message.snapshot);
+      return { wire: Array.from(wire), ms: performance.now() - t0, reasons: message.reasons ? c.reasons : undefined };
+    }),
+  ]);
+  return { ...answer, css };
+}
+
+const handlers = {
+  // content → background
+  classify: (m, sender) => (typeof m.snapshot === 'string' && sender.tab ? classifyFor(m, sender) : null),
+  css: (m, sender) =>
+    sender.tab
+      ? chrome.scripting
+          .removeCSS({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, css: marks.CSS, origin: 'USER' })
+          .then(() => ({ ok: true }))
+      : null,
+  report: (m, sender) => {
+    if (!sender.tab || sender.frameId !== 0 || typeof m.hidden !== 'number') return null;
+    return chrome.action.setBadgeText({ tabId: sender.tab.id, text: policy.badgeText(m.hidden) }).then(() => ({ ok: true }));
+  },
+  // popup → background
+  setSite: (m) => (typeof m.origin === 'string' ? globalThis.pith.setSite(m.origin, m.on).then(() => ({ ok: true })) : null),
+  setHidden: (m) => (typeof m.cls === 'string' ? globalThis.pith.setHidden(m.cls, m.hidden).then(() => ({ ok: true })) : null),
+  settings: () => readSettings(),
+};
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // Only our own contexts, only known shapes.
+  if (sender.id !== chrome.runtime.id || !message || !Object.hasOwn(handlers, message.type)) return false;
+  let result;
+  try {
+    result = handlers[message.type](message, sender);
+  } catch (error) {
+    result = Promise.reject(error);
+  }
+  if (result === null) {
+    sendResponse({ error: `bad ${message.type} message` });
+    return false;
+  }
+  Promise.resolve(result).then(sendResponse, (error) => sendResponse({ error: String((error && error.message) || error) }));
+  return true;
+});
+
+// Content scripts hold a port only to notice when this extension goes away (see content.js).
+chrome.runtime.onConnect.addListener(() => {});
+
+chrome.action.onClicked.addListener((tab) => toggleSite(tab).catch(console.error));
+chrome.commands.onCommand.addListener((command, tab) => {
+  if (command === 'toggle-site') toggleSite(tab).catch(console.error);
+});
+
+// The popup (counts, class switches, "show labels") opens from the toolbar button's context menu,
+// because a plain click toggles clean view (the one-click action the user asked for).
+chrome.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId !== 'pith-panel' || !tab) return;
+  openPanel(tab).catch(console.error);
+});
+
+async function openPanel(tab) {
+  try {
+    await chrome.action.setPopup({ tabId: tab.id, popup: `popup.html?tab=${tab.id}` });
+    await chrome.action.openPopup({ windowId: tab.windowId });
+  } catch {
+    await chrome.windows.create({ url: `popup.html?tab=${tab.id}`, type: 'popup', width: 340, height: 420 });
+  } finally {
+    await chrome.action.setPopup({ tabId: tab.id, popup: '' });
+  }
+}
+
+chrome.runtime.onInstalled.addListener(async () => {
+  chrome.contextMenus.create({ id: 'pith-panel', title: 'Pith: labels and switches…', contexts: ['action'] }, () => {
+    void chrome.runtime.lastError; // already exists after an update
+  });
+  // Pages opened before an install or reload have no (or an orphaned) content script: inject the
+  // current one; it takes over from an orphaned predecessor (content.js).
+  const tabs = await chrome.tabs.query({ url: ['http://*/*', 'https://*/*', 'file:///*'] });
+  for (const tab of tabs) {
+    chrome.scripting.executeScript({ target: { tabId: tab.id }, files: CONTENT_SCRIPTS }).catch(() => {});
+  }
+});

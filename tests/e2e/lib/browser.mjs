@@ -1,0 +1,95 @@
+// Launches Debian Chromium with the unpacked extension, for the e2e tests and the browser-mode eval.
+//   const { context, serviceWorker, extensionId, close } = await launchWithExtension({ extensionDir });
+// Every request that is not to 127.0.0.1 (or the extension itself, or data:/blob:) is aborted and
+// recorded in `blocked`; requests made by extension contexts (its service worker or pages) to
+// anything but chrome-extension:// are recorded in `extensionRequests` (expected: none).
+import { chromium } from 'playwright-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { REPO } from './server.mjs';
+
+export { serveStatic, DEFAULT_MOUNTS, CORPUS, REPO } from './server.mjs';
+
+export const CHROMIUM = process.env.PITH_CHROMIUM || '/usr/bin/chromium';
+
+const LOCAL = /^(https?:\/\/127\.0\.0\.1(:\d+)?\/|chrome-extension:|data:|blob:|about:)/;
+
+export async function launchWithExtension({ extensionDir = join(REPO, 'dist', 'chromium'), headless = true, args = [] } = {}) {
+  const dir = resolve(extensionDir);
+  const userDataDir = await mkdtemp(join(tmpdir(), 'pith-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-gpu',
+      '--disable-quic',
+      // Chromium 137+ ignores --load-extension unless this feature is switched off.
+      '--disable-features=DisableLoadExtensionCommandLineSwitch',
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
+      ...args,
+    ],
+    viewport: { width: 1280, height: 900 },
+  });
+  const blocked = [];
+  const extensionRequests = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (LOCAL.test(url)) return route.continue();
+    blocked.push(url);
+    return route.abort('blockedbyclient');
+  });
+  context.on('request', (request) => {
+    const url = request.url();
+    if (url.startsWith('chrome-extension:')) return;
+    const frame = safe(() => request.frame());
+    const fromExtension = request.serviceWorker() !== null || (frame && frame.url().startsWith('chrome-extension:'));
+    if (fromExtension) extensionRequests.push(url);
+  });
+  let serviceWorker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  if (!serviceWorker) {
+    serviceWorker = await context.waitForEvent('serviceworker', {
+      predicate: (w) => w.url().startsWith('chrome-extension://'),
+      timeout: 15000,
+    });
+  }
+  const extensionId = new URL(serviceWorker.url()).host;
+  return {
+    context,
+    serviceWorker,
+    extensionId,
+    blocked,
+    extensionRequests,
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function safe(fn) {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
+}
+
+/** Waits until the content script has decided (data-pith is ready, abstain or off, not working). */
+export async function waitForPith(page, { states = ['ready', 'abstain'], timeout = 20000 } = {}) {
+  await page.waitForFunction(
+    (want) => want.includes(document.documentElement.getAttribute('data-pith')),
+    states,
+    { timeout, polling: 50 },
+  );
+  return page.evaluate(() => ({
+    status: document.documentElement.getAttribute('data-pith'),
+    ms: Number(document.documentElement.getAttribute('data-pith-ms')),
+  }));
+}
