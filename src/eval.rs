@@ -133,8 +133,8 @@ pub struct PageResult {
     pub subject: Option<Scored>,
     /// Whether the classifier applied its verdict (`Mode::Pith` only).
     pub applied: Option<bool>,
-    /// Time to parse, classify and extract, in milliseconds.
-    pub millis: f64,
+    /// Time to parse, classify and extract, in milliseconds (when this run produced the text).
+    pub millis: Option<f64>,
     /// Scores of the compared tools, in their order (absent where a tool has no prediction).
     pub others: Vec<Option<Scored>>,
 }
@@ -462,7 +462,7 @@ fn evaluate_page(page: &PageRef, subject: &Subject, others: &[Predictions], want
             },
             Subject::Nothing => (None, None),
         };
-        let millis = started.elapsed().as_secs_f64() * 1000.0;
+        let millis = matches!(subject, Subject::Run(_)).then(|| started.elapsed().as_secs_f64() * 1000.0);
         let result = PageResult {
             page: page.clone(),
             page_type: truth.page_type.clone(),

@@ -74,7 +74,7 @@ pub(super) fn print_run(results: &[PageResult], excluded: &[(String, &'static st
     println!("{:<24} {HEADER} applied  ms/page", "scope");
     let line = |label: &str, group: Vec<&PageResult>| {
         let applied = mean_of(group.iter().map(|r| r.applied.map(f64::from)));
-        let millis = mean_of(group.iter().filter(|r| r.subject.is_some()).map(|r| Some(r.millis)));
+        let millis = mean_of(group.iter().map(|r| r.millis));
         let fmt = |v: Option<f64>, digits: usize| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.digits$}"));
         println!(
             "{label:<24} {} {:>7} {:>8}",

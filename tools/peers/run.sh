@@ -6,11 +6,12 @@
 # env:   PITH_PEERS_CACHE  where the venv and node_modules live (default: target/peers)
 #        PITH_PEERS_JOBS   parallel workers (default: nproc)
 #        PITH_PEERS        which peers to run: "trafilatura readability" (default: both)
+#        PITH_BIN          a built pith binary to list pages with (default: cargo build --release)
 # Slow (minutes) and not part of CI's required path.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-[ $# -ge 1 ] || { sed -n '4,9p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '4,10p' "$0" >&2; exit 2; }
 out=$1
 shift
 cache=${PITH_PEERS_CACHE:-$repo/target/peers}
@@ -20,8 +21,11 @@ mkdir -p "$out" "$cache"
 out=$(cd "$out" && pwd)
 
 cd "$repo"
-cargo build --release --locked --quiet --bin pith
-pith="${CARGO_TARGET_DIR:-$repo/target}/release/pith"
+pith=${PITH_BIN:-}
+if [ -z "$pith" ]; then
+  cargo build --release --locked --quiet --bin pith
+  pith="${CARGO_TARGET_DIR:-$repo/target}/release/pith"
+fi
 "$pith" eval --list "$@" >"$out/pages.tsv"
 echo "peers: $(wc -l <"$out/pages.tsv") pages -> $out" >&2
 
