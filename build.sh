@@ -111,8 +111,8 @@ run_tests() {
   step clippy-wasm cargo clippy --locked --lib --target "$WASM_TARGET" --no-default-features -- -D warnings
   step cargo-test cargo test --locked
   step cli cargo build --locked --release --bin pith
-  step node-unit node --test extension/tests/
-  step e2e node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
+  step node-unit node --test --test-reporter=spec extension/tests/
+  step e2e node --test --test-reporter=spec --test-concurrency=1 --test-timeout=600000 tests/e2e/
   say "summary"
   cat "$summary"
   [ "$failed" = 0 ] || die "some steps failed (logs in tests/out/)"
