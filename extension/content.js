@@ -144,7 +144,7 @@
       const t2 = performance.now();
       const verdict = PithMarks.decode(answer.wire, snap.nodes.length);
       const marked = PithMarks.resolve(verdict.marks, snap.nodes);
-      state.timings = { snapshot: t1 - t0, roundTrip: t2 - t1, classify: answer.ms, nodes: snap.count, bytes: snap.wire.length };
+      state.timings = { snapshot: t1 - t0, roundTrip: t2 - t1, worker: answer.workerMs, css: answer.cssMs, classify: answer.ms, nodes: snap.count, bytes: snap.wire.length };
       if (!verdict.apply || !state.css) {
         state.note = verdict.apply ? 'could not insert the stylesheet' : 'no confident article: hiding nothing';
         state.marked = marked; // kept for "show labels" only; nothing is written to the page
