@@ -65,11 +65,15 @@ impl Predictions {
     }
 }
 
-/// Loads every `*.json` in `dir`, sorted by name.
+/// Loads every `*.json` in `dir` (but `*.status.json`), sorted by name.
 pub fn load_dir(dir: &Path) -> Result<Vec<Predictions>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut paths: Vec<_> =
-        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    // `*.status.json` files beside browser-mode predictions hold page states, not texts.
+    let is_predictions = |p: &Path| {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        name.ends_with(".json") && !name.ends_with(".status.json")
+    };
+    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| is_predictions(p)).collect();
     paths.sort();
     if paths.is_empty() {
         return Err(format!("no *.json prediction files in {}", dir.display()));
