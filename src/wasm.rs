@@ -5,6 +5,8 @@
 //! (`extension/snapshot.js`), because the content script must run it in the page while the core runs
 //! in the extension's service worker (see the comment at the top of `extension/background.js`).
 
+use crate::classify::REASONS;
+use crate::snapshot::Snapshot;
 use wasm_bindgen::prelude::*;
 
 /// Runs once when the module is instantiated: turns Rust panics into readable console errors
@@ -20,14 +22,14 @@ fn start() {
 /// [`crate::verdict::Verdict::to_wire`]. A malformed snapshot is a JS `Error` with the decoder's message.
 #[wasm_bindgen]
 pub fn classify(snapshot: &str) -> Result<Vec<u32>, JsError> {
-    let snap = crate::snapshot::Snapshot::decode(snapshot).map_err(|e| JsError::new(&e.to_string()))?;
+    let snap = Snapshot::decode(snapshot).map_err(|e| JsError::new(&e.to_string()))?;
     Ok(crate::classify::classify(&snap).to_wire())
 }
 
 /// Names of the reason codes in [`classify`]'s result, indexed by code.
 #[wasm_bindgen]
 pub fn reason_names() -> Vec<String> {
-    crate::classify::REASONS.iter().map(|r| r.to_string()).collect()
+    REASONS.iter().map(|r| r.to_string()).collect()
 }
 
 /// The core's version (the crate version), so the UI can show which core labelled a page.

@@ -1,7 +1,7 @@
 // The demo page's own Pith, no extension needed: the same wasm core and the same snapshot, marks and
 // overlay scripts the extension ships (www/pkg is staged by build.sh), run in the page itself.
-// The control panel lives in a closed shadow root on a host appended to <html>, outside <body>, so
-// the classifier never sees it.
+// The control panel lives in a shadow root on a host appended to <html>, outside <body>, so the
+// classifier never sees it (open, so tests can click it).
 import init, { classify, reason_names } from './pkg/pith.js';
 
 const { PithSnapshot, PithMarks, PithOverlay } = globalThis;
@@ -51,7 +51,7 @@ function panel() {
   host.style.setProperty('top', '10px');
   host.style.setProperty('right', '10px');
   host.style.setProperty('z-index', '2147483646');
-  const root = host.attachShadow({ mode: 'closed' });
+  const root = host.attachShadow({ mode: 'open' });
   root.innerHTML = `
     <style>
       div { font: 13px/1.4 system-ui, sans-serif; background: #1f2328; color: #fff; border-radius: 8px; padding: 8px 10px;
