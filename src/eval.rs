@@ -514,6 +514,66 @@ mod tests {
         }
     }
 
+    /// A two-source corpus in a temp folder: one plain page, one gzipped with snippets, one excluded fixture.
+    fn tiny_corpus() -> PathBuf {
+        use flate2::{write::GzEncoder, Compression};
+        use std::io::Write;
+        let root = std::env::temp_dir().join(format!("pith-eval-tiny-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let page = |dir: &str, truth: &str| {
+            let dir = root.join(dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("truth.json"), truth).unwrap();
+            dir
+        };
+        let html = "<html><body><nav>Home About</nav><p>one two three four five six</p></body></html>";
+        std::fs::write(page("a/p1", r#"{"content_text": "one two three four five six"}"#).join("page.html"), html)
+            .unwrap();
+        let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+        gz.write_all(html.as_bytes()).unwrap();
+        let truth = r#"{"content_text": "one two three four", "with": ["TWO  three"], "without": ["home"], "page_type": "article"}"#;
+        std::fs::write(page("b/p2", truth).join("page.html.gz"), gz.finish().unwrap()).unwrap();
+        std::fs::write(page("b/p3", r#"{"content_text": "x", "small_fixture": true}"#).join("page.html"), "<p>x</p>")
+            .unwrap();
+        std::fs::create_dir_all(root.join("peer-outputs/a")).unwrap();
+        root
+    }
+
+    #[test]
+    fn run_walks_scores_and_gates_a_tiny_corpus() {
+        let root = tiny_corpus();
+        let (pages, warnings) = corpus::list_pages(&root, &[]).unwrap();
+        assert_eq!(pages.iter().map(PageRef::key).collect::<Vec<_>>(), ["a/p1", "b/p2", "b/p3"]);
+        assert!(warnings.is_empty());
+        let json = root.join("pages.json");
+        let floors = root.join("floors.json");
+        let arg = |p: &Path| p.display().to_string();
+        let args: Vec<String> =
+            ["--quiet", "--mode", "hide-nothing", "--json", &arg(&json), "--gate", &arg(&floors), "--update-floors"]
+                .iter()
+                .map(|s| s.to_string())
+                .chain([arg(&root)])
+                .collect();
+        run(&args).unwrap();
+        let pages: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        assert_eq!(pages.as_array().unwrap().len(), 2, "the small fixture is excluded");
+        let p2 = &pages[1]["score"];
+        assert_eq!(
+            (p2["recall"].as_f64(), p2["keep"].as_f64(), p2["drop"].as_f64()),
+            (Some(1.0), Some(1.0), Some(0.0))
+        );
+        // The gate now passes as pinned, and refuses a changed corpus.
+        run(&args[..args.len() - 2].iter().cloned().chain([arg(&root)]).collect::<Vec<_>>()).unwrap();
+        std::fs::write(root.join("a/p1/truth.json"), r#"{"content_text": "changed"}"#).unwrap();
+        let gate_only: Vec<String> = ["--quiet", "--mode", "hide-nothing", "--gate", &arg(&floors)]
+            .iter()
+            .map(|s| s.to_string())
+            .chain([arg(&root)])
+            .collect();
+        assert!(run(&gate_only).unwrap_err().contains("corpus hash differs"));
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
     #[test]
     fn options_parse_and_reject_nonsense() {
         let args = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
