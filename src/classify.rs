@@ -3,8 +3,8 @@
 //! or an unsure page), then marks: the largest subtrees whose blocks all share a label.
 
 use crate::blocks::Segmentation;
-use crate::features::{extract, PageFeatures, FEATURE_COUNT, FEATURE_NAMES};
-use crate::model;
+use crate::features::{extract, PageFeatures, FEATURE_NAMES};
+use crate::model::{Model, SHIPPED};
 use crate::snapshot::{flags, Snapshot};
 use crate::verdict::{Label, Mark, Verdict};
 use crate::vocabulary::{cue_bit, Cue};
@@ -46,16 +46,14 @@ pub struct BlockVerdict {
     pub reason: u32,
 }
 
-/// A content probability per feature vector (the shipped model, or one being trained).
-pub type BlockScorer<'a> = Box<dyn Fn(&[f32; FEATURE_COUNT]) -> f32 + Sync + 'a>;
-
 /// Classifies every block (no marks yet).
 pub fn classify_blocks(
     snap: &Snapshot,
     seg: &Segmentation,
     features: &PageFeatures,
-    scorer: &dyn Fn(&[f32; FEATURE_COUNT]) -> f32,
+    model: &Model,
 ) -> Vec<BlockVerdict> {
+    let probabilities = model.probabilities(snap, seg, features);
     let feature_index = |name: &str| FEATURE_NAMES.iter().position(|n| *n == name).unwrap_or(0);
     let (f_link, f_chars) = (feature_index("own_link_density"), feature_index("own_chars_log"));
     let first_h1 = seg.blocks.iter().position(|b| snap.nodes[b.node as usize].tag == "h1");
@@ -80,8 +78,8 @@ pub fn classify_blocks(
                 return BlockVerdict { label: Label::Content, score: 1.0, reason: R_HEADLINE };
             }
             let v = &features.vectors[b];
-            let p_content = scorer(v);
-            if p_content >= model::THRESHOLD {
+            let p_content = probabilities[b];
+            if p_content >= model.threshold {
                 return BlockVerdict { label: Label::Content, score: p_content, reason: R_CONTENT };
             }
             let attr = features.attribute_cues[b];
@@ -108,17 +106,17 @@ pub fn classify_blocks(
 
 /// Labels a page: block verdicts folded into marks, and whether anything should be hidden.
 pub fn classify(snap: &Snapshot) -> Verdict {
-    classify_with(snap, &model::content_probability)
+    classify_with(snap, &SHIPPED)
 }
 
-/// [`classify`] with another content scorer (training and experiments).
-pub fn classify_with(snap: &Snapshot, scorer: &dyn Fn(&[f32; FEATURE_COUNT]) -> f32) -> Verdict {
+/// [`classify`] with another model (training and experiments).
+pub fn classify_with(snap: &Snapshot, model: &Model) -> Verdict {
     if snap.is_empty() {
         return Verdict::default();
     }
     let seg = Segmentation::new(snap);
     let features = extract(snap, &seg);
-    let verdicts = classify_blocks(snap, &seg, &features, scorer);
+    let verdicts = classify_blocks(snap, &seg, &features, model);
     let content_chars: u32 =
         seg.blocks.iter().zip(&verdicts).filter(|(_, v)| v.label == Label::Content).map(|(b, _)| b.own.chars).sum();
     let apply = content_chars >= MIN_CONTENT_CHARS;

@@ -9,6 +9,9 @@ use crate::vocabulary::{attribute_cues, cue_bit, landmarks, text_cues, Cue, CUE_
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "own_chars_log", "own_words_log", "own_link_density", "own_punct_per_word", "own_media",
     "subtree_chars_log", "subtree_link_density", "parent_link_density", "grandparent_chars_log",
+    "anc1_chars_log", "anc2_link_density", "anc3_chars_log", "anc3_link_density", "anc4_chars_log", "anc4_link_density",
+    "parent_children_log", "grandparent_children_log", "same_tag_siblings_log", "subtree_share", "share_of_parent",
+    "own_text_nodes_log", "own_digit_share", "own_upper_share", "avg_word_len",
     "tag_heading", "tag_h1", "tag_p", "tag_list_item", "tag_cell", "tag_pre_quote", "tag_figure", "tag_other",
     "attr_content", "attr_promo", "attr_nav", "attr_legal", "attr_comment", "attr_meta",
     "text_legal", "text_promo", "text_nav", "text_comment",
@@ -21,7 +24,7 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
 ];
 
 /// Length of a feature vector.
-pub const FEATURE_COUNT: usize = 51;
+pub const FEATURE_COUNT: usize = 66;
 
 /// Per-node context inherited from ancestors, computed top-down in one pass.
 #[derive(Clone, Copy, Default)]
@@ -214,6 +217,23 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         }
     }
 
+    // Per parent: how many element children carry each tag (lists of like items are a strong cue).
+    let mut same_tag_children: Vec<Vec<(&str, u32)>> = vec![Vec::new(); n];
+    for node in &snap.nodes {
+        if let (Some(p), false) = (node.parent, node.is_text()) {
+            let counts = &mut same_tag_children[p as usize];
+            match counts.iter_mut().find(|(t, _)| *t == node.tag) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((&node.tag, 1)),
+            }
+        }
+    }
+    let mut text_nodes = vec![0u32; seg.blocks.len()];
+    for (i, node) in snap.nodes.iter().enumerate() {
+        if node.is_text() && seg.owner[i] != crate::blocks::NO_BLOCK {
+            text_nodes[seg.owner[i] as usize] += 1;
+        }
+    }
     let page = seg.subtree.first().copied().unwrap_or_default();
     let page_chars = page.chars.max(1) as f32;
     let blocks = &seg.blocks;
@@ -248,6 +268,21 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
                 (false, (up + container_depth.saturating_sub(lca_depth)) as f32)
             }
         };
+        let ancestor = |k: usize| -> Option<usize> {
+            let mut a = Some(i);
+            for _ in 0..k {
+                a = a.and_then(|x| snap.nodes[x].parent.map(|p| p as usize));
+            }
+            a
+        };
+        let anc_chars = |k: usize| ancestor(k).map(|a| log_chars(seg.subtree[a].chars)).unwrap_or(0.0);
+        let anc_links = |k: usize| ancestor(k).map(|a| seg.subtree[a].link_density()).unwrap_or(0.0);
+        let anc_children = |k: usize| ancestor(k).map(|a| log_chars(seg.element_children[a])).unwrap_or(0.0);
+        let same_tag = parent.map(|p| same_tag_children[p].iter().find(|(t, _)| *t == tag).map(|(_, c)| *c).unwrap_or(0)).unwrap_or(0);
+        let (digits, upper, letters) = block.text.chars().fold((0u32, 0u32, 0u32), |(d, u, l), c| {
+            (d + c.is_numeric() as u32, u + c.is_uppercase() as u32, l + c.is_alphabetic() as u32)
+        });
+        let sample_chars = block.text.chars().filter(|c| !c.is_whitespace()).count().max(1) as f32;
         let neighbour = |j: Option<usize>| j.and_then(|j| blocks.get(j)).map(|nb| nb.own).unwrap_or_default();
         let prev = neighbour(b.checked_sub(1));
         let next = neighbour(Some(b + 1));
@@ -272,6 +307,21 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
             seg.subtree[i].link_density(),
             parent.map(|p| seg.subtree[p].link_density()).unwrap_or(0.0),
             grandparent.map(|g| log_chars(seg.subtree[g].chars)).unwrap_or(0.0),
+            anc_chars(1),
+            anc_links(2),
+            anc_chars(3),
+            anc_links(3),
+            anc_chars(4),
+            anc_links(4),
+            anc_children(1),
+            anc_children(2),
+            log_chars(same_tag),
+            seg.subtree[i].chars as f32 / page_chars,
+            parent.map(|p| seg.subtree[i].chars as f32 / seg.subtree[p].chars.max(1) as f32).unwrap_or(1.0),
+            log_chars(text_nodes[b]),
+            digits as f32 / sample_chars,
+            upper as f32 / letters.max(1) as f32,
+            own.chars as f32 / own.words.max(1) as f32,
             heading as u8 as f32,
             (tag == "h1") as u8 as f32,
             (tag == "p") as u8 as f32,

@@ -1,15 +1,27 @@
-//! The content model: probability that a block is main content, from its feature vector.
+//! The content model: probability that a block is main content.
 //!
-//! A gradient-boosted forest trained offline by `pith train` (see `src/train.rs`) and compiled in as
-//! data ([`crate::forest`]): complete binary trees of fixed depth, so evaluation is a few compares per
-//! tree and no pointers. The hand-set [`prior_score`] is both a feature of the forest and its fallback
-//! when no forest is compiled in.
+//! Two gradient-boosted forests trained offline by `pith train` and compiled in as data
+//! ([`crate::forest`]). The first reads a block's own features; the second reads those plus the first
+//! stage's verdicts on the block's neighbours and enclosing sections ([`Context`]), so a lone short
+//! paragraph inside a run of article text stays, and a prose-like teaser inside a link rail goes
+//! (stacked smoothing, instead of hand-written neighbour rules). Trees are complete binary trees of
+//! fixed depth: evaluation is a few compares per tree, no pointers. The hand-set [`prior_score`] is a
+//! feature of both and the fallback when no forest is compiled in.
 
-use crate::features::{FEATURE_COUNT, FEATURE_NAMES};
+use crate::blocks::Segmentation;
+use crate::features::{PageFeatures, FEATURE_COUNT, FEATURE_NAMES};
 use crate::forest;
+use crate::snapshot::Snapshot;
 
-/// Blocks at or above this probability are content.
-pub const THRESHOLD: f32 = forest::THRESHOLD;
+/// Inputs of the first stage: block features and the prior score.
+pub const STAGE1_INPUTS: usize = FEATURE_COUNT + 1;
+/// Context features added for the second stage.
+pub const CONTEXT_COUNT: usize = 9;
+/// Inputs of the second stage.
+pub const STAGE2_INPUTS: usize = STAGE1_INPUTS + CONTEXT_COUNT;
+/// Names of the context features.
+pub const CONTEXT_NAMES: [&str; CONTEXT_COUNT] =
+    ["p_self", "p_window1", "p_window3", "p_window8", "p_parent", "p_grandparent", "p_anc3", "p_anc5", "p_page"];
 
 fn feature(v: &[f32; FEATURE_COUNT], name: &str) -> f32 {
     FEATURE_NAMES.iter().position(|n| *n == name).map(|i| v[i]).unwrap_or(0.0)
@@ -32,16 +44,19 @@ pub fn prior_score(v: &[f32; FEATURE_COUNT]) -> f32 {
     s
 }
 
-/// A forest of complete binary trees: `splits` holds `(feature, threshold)` of each tree's
-/// `2^depth - 1` inner nodes in breadth-first order, `leaves` its `2^depth` leaf values.
+/// A forest of complete binary trees of one depth. Tree `t` owns inner nodes
+/// `t*(2^depth-1) ..` of `features`/`thresholds` (breadth-first) and leaves `t*2^depth ..`.
+#[derive(Clone, Copy)]
 pub struct Forest<'a> {
     /// Depth of every tree.
     pub depth: u32,
     /// Log-odds before any tree.
     pub base: f32,
-    /// Inner nodes, tree after tree: feature index and threshold (go right when value > threshold).
-    pub splits: &'a [(u8, f32)],
-    /// Leaf values, tree after tree.
+    /// Feature index of each inner node.
+    pub features: &'a [u8],
+    /// Threshold of each inner node (go right when value > threshold).
+    pub thresholds: &'a [f32],
+    /// Leaf values.
     pub leaves: &'a [f32],
 }
 
@@ -50,10 +65,9 @@ impl Forest<'_> {
     pub fn trees(&self) -> usize {
         let inner = (1usize << self.depth) - 1;
         if inner == 0 {
-            0
-        } else {
-            (self.splits.len() / inner).min(self.leaves.len() >> self.depth)
+            return 0;
         }
+        (self.features.len() / inner).min(self.thresholds.len() / inner).min(self.leaves.len() >> self.depth)
     }
 
     /// Log-odds of the input: base plus the leaf each tree routes the input to.
@@ -62,12 +76,11 @@ impl Forest<'_> {
         let leaves = 1usize << self.depth;
         let mut total = self.base;
         for t in 0..self.trees() {
-            let splits = &self.splits[t * inner..(t + 1) * inner];
             let mut node = 0usize;
             for _ in 0..self.depth {
-                let (f, threshold) = splits[node];
-                let value = input.get(f as usize).copied().unwrap_or(0.0);
-                node = 2 * node + 1 + (value > threshold) as usize;
+                let k = t * inner + node;
+                let value = input.get(self.features[k] as usize).copied().unwrap_or(0.0);
+                node = 2 * node + 1 + (value > self.thresholds[k]) as usize;
             }
             total += self.leaves[t * leaves + node - inner];
         }
@@ -75,23 +88,155 @@ impl Forest<'_> {
     }
 }
 
-/// The model's input: the block features followed by the prior score.
-pub fn model_input(v: &[f32; FEATURE_COUNT]) -> [f32; FEATURE_COUNT + 1] {
-    let mut input = [0f32; FEATURE_COUNT + 1];
+/// Both stages and the decision threshold.
+#[derive(Clone, Copy)]
+pub struct Model<'a> {
+    /// Stage one: own features.
+    pub first: Forest<'a>,
+    /// Stage two: own features plus context from stage one (may be empty).
+    pub second: Forest<'a>,
+    /// Probability at or above which a block is content.
+    pub threshold: f32,
+}
+
+/// The compiled-in model.
+pub const SHIPPED: Model<'static> = Model {
+    first: Forest {
+        depth: forest::DEPTH,
+        base: forest::FIRST_BASE,
+        features: forest::FIRST_FEATURES,
+        thresholds: forest::FIRST_THRESHOLDS,
+        leaves: forest::FIRST_LEAVES,
+    },
+    second: Forest {
+        depth: forest::DEPTH,
+        base: forest::SECOND_BASE,
+        features: forest::SECOND_FEATURES,
+        thresholds: forest::SECOND_THRESHOLDS,
+        leaves: forest::SECOND_LEAVES,
+    },
+    threshold: forest::THRESHOLD,
+};
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// Stage-one input of a block.
+pub fn stage1_input(v: &[f32; FEATURE_COUNT]) -> [f32; STAGE1_INPUTS] {
+    let mut input = [0f32; STAGE1_INPUTS];
     input[..FEATURE_COUNT].copy_from_slice(v);
     input[FEATURE_COUNT] = prior_score(v);
     input
 }
 
-/// The compiled-in forest.
-pub const FOREST: Forest<'static> =
-    Forest { depth: forest::DEPTH, base: forest::BASE, splits: forest::SPLITS, leaves: forest::LEAVES };
+/// Where each block sits, for pooling stage-one verdicts over neighbours and enclosing sections.
+pub struct Context {
+    /// Weight of each block in pools (its characters, plus one so media blocks count).
+    weights: Vec<f32>,
+    /// For each block, the snapshot index of its ancestor at levels 1, 2, 3 and 5 (or the root).
+    ancestors: Vec<[u32; 4]>,
+}
 
-/// Probability that a block is main content.
-pub fn content_probability(v: &[f32; FEATURE_COUNT]) -> f32 {
-    let input = model_input(v);
-    let logit = if FOREST.trees() == 0 { input[FEATURE_COUNT] } else { FOREST.score(&input) };
-    1.0 / (1.0 + (-logit).exp())
+const ANCESTOR_LEVELS: [usize; 4] = [1, 2, 3, 5];
+
+impl Context {
+    /// Reads block positions from the segmentation.
+    pub fn new(snap: &Snapshot, seg: &Segmentation) -> Context {
+        let weights = seg.blocks.iter().map(|b| b.own.chars as f32 + 1.0).collect();
+        let ancestors = seg
+            .blocks
+            .iter()
+            .map(|b| {
+                let mut out = [0u32; 4];
+                let mut node = b.node;
+                let mut level = 0;
+                for (slot, &want) in ANCESTOR_LEVELS.iter().enumerate() {
+                    while level < want {
+                        match snap.nodes[node as usize].parent {
+                            Some(p) => node = p,
+                            None => break,
+                        }
+                        level += 1;
+                    }
+                    out[slot] = node;
+                }
+                out
+            })
+            .collect();
+        Context { weights, ancestors }
+    }
+
+    /// Context features of every block from stage-one probabilities.
+    pub fn features(&self, p1: &[f32]) -> Vec<[f32; CONTEXT_COUNT]> {
+        let n = p1.len();
+        let mut prefix_w = vec![0f32; n + 1];
+        let mut prefix_wp = vec![0f32; n + 1];
+        for i in 0..n {
+            prefix_w[i + 1] = prefix_w[i] + self.weights[i];
+            prefix_wp[i + 1] = prefix_wp[i] + self.weights[i] * p1[i];
+        }
+        let window = |i: usize, k: usize| {
+            let (lo, hi) = (i.saturating_sub(k), (i + k + 1).min(n));
+            let w = prefix_w[hi] - prefix_w[lo] - self.weights[i];
+            let wp = prefix_wp[hi] - prefix_wp[lo] - self.weights[i] * p1[i];
+            if w > 0.0 {
+                wp / w
+            } else {
+                0.5
+            }
+        };
+        // Pools per ancestor: blocks sharing an ancestor node are consecutive? Not always (nested
+        // blocks interleave), so pool with a small map keyed by node.
+        let mut pools: Vec<std::collections::HashMap<u32, (f32, f32)>> = vec![Default::default(); ANCESTOR_LEVELS.len()];
+        for i in 0..n {
+            for (slot, pool) in pools.iter_mut().enumerate() {
+                let e = pool.entry(self.ancestors[i][slot]).or_insert((0.0, 0.0));
+                e.0 += self.weights[i];
+                e.1 += self.weights[i] * p1[i];
+            }
+        }
+        let page = if prefix_w[n] > 0.0 { prefix_wp[n] / prefix_w[n] } else { 0.5 };
+        (0..n)
+            .map(|i| {
+                let pooled = |slot: usize| {
+                    let (w, wp) = pools[slot][&self.ancestors[i][slot]];
+                    wp / w
+                };
+                [p1[i], window(i, 1), window(i, 3), window(i, 8), pooled(0), pooled(1), pooled(2), pooled(3), page]
+            })
+            .collect()
+    }
+}
+
+/// Stage-two input of a block.
+pub fn stage2_input(first: &[f32; STAGE1_INPUTS], context: &[f32; CONTEXT_COUNT]) -> [f32; STAGE2_INPUTS] {
+    let mut input = [0f32; STAGE2_INPUTS];
+    input[..STAGE1_INPUTS].copy_from_slice(first);
+    input[STAGE1_INPUTS..].copy_from_slice(context);
+    input
+}
+
+impl Model<'_> {
+    /// Stage-one probability of one block.
+    pub fn first_probability(&self, input: &[f32; STAGE1_INPUTS]) -> f32 {
+        if self.first.trees() == 0 {
+            sigmoid(input[FEATURE_COUNT])
+        } else {
+            sigmoid(self.first.score(input))
+        }
+    }
+
+    /// Content probability of every block of a page.
+    pub fn probabilities(&self, snap: &Snapshot, seg: &Segmentation, features: &PageFeatures) -> Vec<f32> {
+        let inputs: Vec<[f32; STAGE1_INPUTS]> = features.vectors.iter().map(stage1_input).collect();
+        let p1: Vec<f32> = inputs.iter().map(|x| self.first_probability(x)).collect();
+        if self.second.trees() == 0 {
+            return p1;
+        }
+        let context = Context::new(snap, seg).features(&p1);
+        inputs.iter().zip(&context).map(|(x, c)| sigmoid(self.second.score(&stage2_input(x, c)))).collect()
+    }
 }
 
 #[cfg(test)]
@@ -101,9 +246,22 @@ mod tests {
     #[test]
     fn forest_routes_inputs_to_leaves() {
         // One tree of depth 1: feature 0 > 0.5 → +2, else −1.
-        let forest = Forest { depth: 1, base: 0.5, splits: &[(0, 0.5)], leaves: &[-1.0, 2.0] };
+        let forest = Forest { depth: 1, base: 0.5, features: &[0], thresholds: &[0.5], leaves: &[-1.0, 2.0] };
         assert_eq!(forest.trees(), 1);
         assert_eq!(forest.score(&[0.0]), -0.5);
         assert_eq!(forest.score(&[1.0]), 2.5);
+    }
+
+    #[test]
+    fn context_pools_neighbours_and_sections() {
+        let snap = crate::native::snapshot_from_html(
+            "<body><div><p>alpha beta</p><p>gamma</p></div><ul><li>x</li><li>y</li></ul></body>",
+        );
+        let seg = Segmentation::new(&snap);
+        let ctx = Context::new(&snap, &seg).features(&[1.0, 1.0, 0.0, 0.0]);
+        assert_eq!(ctx[0][0], 1.0);
+        assert_eq!(ctx[0][4], 1.0, "both paragraphs share a parent and are content");
+        assert_eq!(ctx[2][4], 0.0, "list items share the ul");
+        assert!(ctx[1][1] > 0.0 && ctx[1][1] < 1.0, "window mixes a content and a boilerplate neighbour");
     }
 }

@@ -6,8 +6,12 @@ use ego_tree::NodeRef;
 use scraper::{Html, Node as HtmlNode};
 
 /// Elements whose content is never rendered (and so never in the snapshot).
-const NOT_RENDERED: [&str; 11] =
-    ["script", "style", "template", "noscript", "head", "title", "meta", "link", "base", "param", "source"];
+/// `option`/`optgroup`/`datalist` are listed because their text is a form control's choices, not reading
+/// matter (a category `<select>` would otherwise read as a long list of words).
+pub const NOT_RENDERED: [&str; 14] = [
+    "script", "style", "template", "noscript", "head", "title", "meta", "link", "base", "param", "source", "option",
+    "optgroup", "datalist",
+];
 
 /// Parses `html` and builds its snapshot, rooted at `<body>` (or `<html>` when there is no body).
 pub fn snapshot_from_html(html: &str) -> Snapshot {
@@ -90,7 +94,10 @@ pub fn read_html_file(path: &str) -> Result<String, String> {
 
 /// What the browser would not render, judged from markup alone (no stylesheets here).
 fn is_hidden(element: &scraper::node::Element) -> bool {
-    if element.attr("hidden").is_some() {
+    // React's streaming server rendering parks finished sections in `<div hidden id="S:n">` and a
+    // script moves them into place at once; a browser shows them, so the snapshot does too.
+    let streamed_section = element.name() == "div" && element.attr("id").is_some_and(|id| id.starts_with("S:"));
+    if element.attr("hidden").is_some() && !streamed_section {
         return true;
     }
     if element.name() == "input" && element.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")) {

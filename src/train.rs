@@ -8,11 +8,13 @@
 //! floor so short blocks (bylines, buttons) still count. Training is deterministic: no randomness.
 
 use crate::blocks::Segmentation;
-use crate::classify::{classify_with, BlockScorer};
+use crate::blocks::NO_BLOCK;
+use crate::classify::classify_with;
 use crate::eval::corpus::{list_pages, page_html, read, split_of, PageRef, Split, Truth};
 use crate::eval::metric::{tokenize, Match, Summary};
 use crate::features::{extract, FEATURE_COUNT, FEATURE_NAMES};
-use crate::model::{model_input, Forest};
+use crate::model::{stage1_input, stage2_input, Context, Forest, Model, CONTEXT_NAMES, STAGE1_INPUTS, STAGE2_INPUTS};
+use crate::snapshot::Snapshot;
 use crate::native::snapshot_from_html;
 use crate::text::visible_text;
 use crate::verdict::Label;
@@ -20,7 +22,6 @@ use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
-const INPUTS: usize = FEATURE_COUNT + 1;
 const USAGE: &str = "usage: pith train [--corpus DIR] [--trees N] [--depth D] [--rate R] [--out FILE] [--dry-run]
   learns the block content model on the tune split and writes it (default src/forest.rs)";
 
@@ -43,30 +44,19 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { trees: 120, depth: 5, rate: 0.15, lambda: 1.0, min_child: 0.05, bins: 48 }
+        Settings { trees: 120, depth: 5, rate: 0.15, lambda: 1.0, min_child: 2.0, bins: 48 }
     }
 }
 
-/// One training example: a block.
-#[derive(Clone)]
-pub struct Sample {
-    /// Model input.
-    pub input: [f32; INPUTS],
-    /// 1 for content.
-    pub target: f32,
-    /// Weight in the loss.
-    pub weight: f32,
+/// Truth n-grams (n = 1..=4) as hashes, for labelling blocks.
+struct TruthGrams {
+    grams: [HashSet<u64>; 4],
 }
 
 fn hash_tokens(tokens: &[&str]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     tokens.hash(&mut h);
     h.finish()
-}
-
-/// Truth n-grams (n = 1..=4) as hashes, for labelling blocks.
-struct TruthGrams {
-    grams: [HashSet<u64>; 4],
 }
 
 impl TruthGrams {
@@ -95,38 +85,73 @@ impl TruthGrams {
     }
 }
 
-/// Samples of one page: every block with text, labelled from the truth.
-pub fn page_samples(html: &str, truth: &str) -> Vec<Sample> {
-    let snap = snapshot_from_html(html);
-    let seg = Segmentation::new(&snap);
-    let features = extract(&snap, &seg);
+/// Truth label of every block of a page: `Some(true)` content, `Some(false)` not, `None` no text;
+/// with the block's token count.
+pub fn block_truth(snap: &Snapshot, seg: &Segmentation, truth: &str) -> Vec<(Option<bool>, usize)> {
     let grams = TruthGrams::new(truth);
-    // A block's own text in document order (the sample kept in `Block::text` is capped).
     let mut own_text: Vec<String> = vec![String::new(); seg.blocks.len()];
     for (i, node) in snap.nodes.iter().enumerate() {
         let b = seg.owner[i];
-        if node.is_text() && b != crate::blocks::NO_BLOCK {
+        if node.is_text() && b != NO_BLOCK {
             let t = &mut own_text[b as usize];
             t.push(' ');
             t.push_str(&node.text);
         }
     }
-    let token_counts: Vec<usize> = own_text.iter().map(|t| tokenize(t).len()).collect();
-    let page_tokens: usize = token_counts.iter().sum::<usize>().max(1);
-    let mut samples = Vec::new();
-    for (b, text) in own_text.iter().enumerate() {
-        let tokens = tokenize(text);
-        if tokens.is_empty() {
+    let mut labels: Vec<(Option<bool>, usize)> = own_text
+        .iter()
+        .map(|text| {
+            let tokens = tokenize(text);
+            if tokens.is_empty() {
+                (None, 0)
+            } else {
+                (Some(grams.share(&tokens) >= 0.5), tokens.len())
+            }
+        })
+        .collect();
+    // A run of one to three tokens ("Login", "Games") is in almost any truth by chance, so a short
+    // block counts as content only when it also sits next to a long content block.
+    let long = |b: usize| labels[b].1 >= 4;
+    let mut short_content = Vec::new();
+    for b in 0..labels.len() {
+        if labels[b].1 == 0 || long(b) || labels[b].0 != Some(true) {
             continue;
         }
-        let share = grams.share(&tokens);
-        samples.push(Sample {
-            input: model_input(&features.vectors[b]),
-            target: (share >= 0.5) as u8 as f32,
-            weight: token_counts[b] as f32 / page_tokens as f32 + 0.002,
-        });
+        let before = (0..b).rev().find(|&k| long(k)).and_then(|k| labels[k].0);
+        let after = (b + 1..labels.len()).find(|&k| long(k)).and_then(|k| labels[k].0);
+        short_content.push((b, before == Some(true) || after == Some(true)));
     }
-    samples
+    for (b, keep) in short_content {
+        labels[b].0 = Some(keep);
+    }
+    labels
+}
+
+/// One page prepared for training: stage-one inputs, truth labels and weights of its blocks.
+pub struct PageData {
+    /// Stage-one input per block.
+    pub inputs: Vec<[f32; STAGE1_INPUTS]>,
+    /// Truth per block (`None`: no text, not trained on).
+    pub targets: Vec<Option<bool>>,
+    /// Loss weight per block.
+    pub weights: Vec<f32>,
+    /// Block positions for stage-two pooling.
+    pub context: Context,
+}
+
+/// Prepares one page.
+pub fn page_data(html: &str, truth: &str) -> PageData {
+    let snap = snapshot_from_html(html);
+    let seg = Segmentation::new(&snap);
+    let features = extract(&snap, &seg);
+    let labels = block_truth(&snap, &seg, truth);
+    let page_tokens = labels.iter().map(|(_, t)| t).sum::<usize>().max(1) as f32;
+    PageData {
+        inputs: features.vectors.iter().map(stage1_input).collect(),
+        targets: labels.iter().map(|(l, _)| *l).collect(),
+        weights: labels.iter().map(|(_, t)| *t as f32 / page_tokens + 0.002).collect(),
+        context: Context::new(&snap, &seg),
+    }
 }
 
 struct Loaded {
@@ -135,8 +160,8 @@ struct Loaded {
     truth: Truth,
 }
 
-fn load_pages(root: &std::path::Path, split: Split) -> Result<Vec<Loaded>, String> {
-    let (pages, _) = list_pages(root, &[])?;
+fn load_pages(root: &std::path::Path, split: Split, sources: &[String]) -> Result<Vec<Loaded>, String> {
+    let (pages, _) = list_pages(root, sources)?;
     let pages: Vec<PageRef> = pages.into_iter().filter(|p| split_of(&p.source, &p.id) == split).collect();
     let mut loaded = Vec::with_capacity(pages.len());
     for page in pages {
@@ -161,13 +186,16 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
 }
 
 /// A trained forest that owns its arrays.
+#[derive(Default)]
 pub struct TrainedForest {
     /// Depth of every tree.
     pub depth: u32,
     /// Starting log-odds.
     pub base: f32,
-    /// Inner nodes.
-    pub splits: Vec<(u8, f32)>,
+    /// Feature of each inner node.
+    pub features: Vec<u8>,
+    /// Threshold of each inner node.
+    pub thresholds: Vec<f32>,
     /// Leaves.
     pub leaves: Vec<f32>,
 }
@@ -175,24 +203,63 @@ pub struct TrainedForest {
 impl TrainedForest {
     /// Borrowed view for scoring.
     pub fn view(&self) -> Forest<'_> {
-        Forest { depth: self.depth, base: self.base, splits: &self.splits, leaves: &self.leaves }
+        Forest {
+            depth: self.depth,
+            base: self.base,
+            features: &self.features,
+            thresholds: &self.thresholds,
+            leaves: &self.leaves,
+        }
+    }
+}
+
+/// Training rows of one width: inputs, 0/1 targets, weights.
+pub struct Rows {
+    /// Input width.
+    pub width: usize,
+    /// Inputs, row after row.
+    pub values: Vec<f32>,
+    /// Targets.
+    pub targets: Vec<f32>,
+    /// Weights.
+    pub weights: Vec<f32>,
+}
+
+impl Rows {
+    fn new(width: usize) -> Rows {
+        Rows { width, values: Vec::new(), targets: Vec::new(), weights: Vec::new() }
+    }
+    fn push(&mut self, input: &[f32], target: bool, weight: f32) {
+        self.values.extend_from_slice(input);
+        self.targets.push(target as u8 as f32);
+        self.weights.push(weight);
+    }
+    fn len(&self) -> usize {
+        self.targets.len()
+    }
+    fn row(&self, i: usize) -> &[f32] {
+        &self.values[i * self.width..(i + 1) * self.width]
     }
 }
 
 /// Gradient boosting with logistic loss on binned features, trees grown level by level to full depth.
-pub fn fit(samples: &[Sample], settings: &Settings) -> TrainedForest {
-    let n = samples.len();
+pub fn fit(rows: &Rows, settings: &Settings) -> TrainedForest {
+    let n = rows.len();
+    let width = rows.width;
+    if n == 0 {
+        return TrainedForest { depth: settings.depth, ..TrainedForest::default() };
+    }
     // Bin edges per feature: quantiles of the distinct values (deterministic).
-    let mut edges: Vec<Vec<f32>> = Vec::with_capacity(INPUTS);
-    for f in 0..INPUTS {
-        let mut values: Vec<f32> = samples.iter().map(|s| s.input[f]).collect();
+    let mut edges: Vec<Vec<f32>> = Vec::with_capacity(width);
+    for f in 0..width {
+        let mut values: Vec<f32> = (0..n).map(|i| rows.row(i)[f]).collect();
         values.sort_by(|a, b| a.total_cmp(b));
         values.dedup();
         let mut e = Vec::new();
         if values.len() > 1 {
             let steps = settings.bins.min(values.len() - 1);
             for k in 1..=steps {
-                let idx = k * (values.len() - 1) / (steps + 1).max(1);
+                let idx = k * (values.len() - 1) / (steps + 1);
                 let cut = (values[idx] + values[(idx + 1).min(values.len() - 1)]) / 2.0;
                 if e.last().is_none_or(|&l: &f32| cut > l) {
                     e.push(cut);
@@ -201,58 +268,55 @@ pub fn fit(samples: &[Sample], settings: &Settings) -> TrainedForest {
         }
         edges.push(e);
     }
-    let binned: Vec<[u8; INPUTS]> = samples
-        .iter()
-        .map(|s| {
-            let mut row = [0u8; INPUTS];
-            for f in 0..INPUTS {
-                row[f] = edges[f].partition_point(|&cut| s.input[f] > cut) as u8;
-            }
-            row
+    let binned: Vec<u8> = (0..n)
+        .flat_map(|i| {
+            let row = rows.row(i);
+            let edges = &edges;
+            (0..width).map(move |f| edges[f].partition_point(|&cut| row[f] > cut) as u8)
         })
         .collect();
-    let total_w: f64 = samples.iter().map(|s| s.weight as f64).sum();
-    let pos_w: f64 = samples.iter().map(|s| (s.weight * s.target) as f64).sum();
+    let total_w: f64 = rows.weights.iter().map(|&w| w as f64).sum();
+    // Weights rescaled to a mean of one so that `lambda` and `min_child` read as sample counts.
+    let scale = n as f64 / total_w.max(f64::MIN_POSITIVE);
+    let pos_w: f64 = rows.weights.iter().zip(&rows.targets).map(|(&w, &t)| (w * t) as f64).sum();
     let prior = (pos_w / total_w).clamp(1e-4, 1.0 - 1e-4);
     let base = (prior / (1.0 - prior)).ln() as f32;
     let mut logits = vec![base; n];
     let depth = settings.depth;
     let inner = (1usize << depth) - 1;
-    let mut splits = Vec::with_capacity(settings.trees * inner);
-    let mut leaves = Vec::with_capacity(settings.trees << depth);
+    let mut forest = TrainedForest { depth, base, ..TrainedForest::default() };
     let max_bins = settings.bins + 1;
     let mut grad = vec![0f64; n];
     let mut hess = vec![0f64; n];
     for _ in 0..settings.trees {
         for i in 0..n {
             let p = 1.0 / (1.0 + (-logits[i] as f64).exp());
-            let w = samples[i].weight as f64;
-            grad[i] = w * (p - samples[i].target as f64);
+            let w = rows.weights[i] as f64 * scale;
+            grad[i] = w * (p - rows.targets[i] as f64);
             hess[i] = w * (p * (1.0 - p)).max(1e-6);
         }
-        // Node of each sample within the current tree (breadth-first index).
         let mut node_of = vec![0u32; n];
-        let mut tree_splits = vec![(0u8, f32::INFINITY); inner];
+        let mut tree_features = vec![0u8; inner];
+        let mut tree_thresholds = vec![f32::INFINITY; inner];
         for level in 0..depth {
             let first = (1usize << level) - 1;
-            let width = 1usize << level;
-            // Histograms: [node][feature][bin] → (g, h).
-            let mut hist = vec![(0f64, 0f64); width * INPUTS * max_bins];
+            let level_width = 1usize << level;
+            let mut hist = vec![(0f64, 0f64); level_width * width * max_bins];
             for i in 0..n {
                 let local = node_of[i] as usize - first;
-                let base_idx = local * INPUTS * max_bins;
-                let row = &binned[i];
-                for f in 0..INPUTS {
+                let base_idx = local * width * max_bins;
+                let row = &binned[i * width..(i + 1) * width];
+                for f in 0..width {
                     let slot = &mut hist[base_idx + f * max_bins + row[f] as usize];
                     slot.0 += grad[i];
                     slot.1 += hess[i];
                 }
             }
-            for local in 0..width {
+            for local in 0..level_width {
                 let mut best = (0f64, 0u8, f32::INFINITY);
-                for f in 0..INPUTS {
-                    let h = &hist[(local * INPUTS + f) * max_bins..(local * INPUTS + f + 1) * max_bins];
-                    let (g_total, h_total): (f64, f64) = h.iter().fold((0.0, 0.0), |a, x| (a.0 + x.0, a.1 + x.1));
+                for f in 0..width {
+                    let h = &hist[(local * width + f) * max_bins..(local * width + f + 1) * max_bins];
+                    let (g_total, h_total) = h.iter().fold((0.0, 0.0), |a, x| (a.0 + x.0, a.1 + x.1));
                     let parent_gain = g_total * g_total / (h_total + settings.lambda);
                     let (mut gl, mut hl) = (0.0, 0.0);
                     for bin in 0..edges[f].len() {
@@ -268,12 +332,13 @@ pub fn fit(samples: &[Sample], settings: &Settings) -> TrainedForest {
                         }
                     }
                 }
-                tree_splits[first + local] = (best.1, best.2);
+                tree_features[first + local] = best.1;
+                tree_thresholds[first + local] = best.2;
             }
             for i in 0..n {
                 let node = node_of[i] as usize;
-                let (f, threshold) = tree_splits[node];
-                node_of[i] = (2 * node + 1 + (samples[i].input[f as usize] > threshold) as usize) as u32;
+                let value = rows.row(i)[tree_features[node] as usize];
+                node_of[i] = (2 * node + 1 + (value > tree_thresholds[node]) as usize) as u32;
             }
         }
         let mut sums = vec![(0f64, 0f64); 1 << depth];
@@ -287,45 +352,91 @@ pub fn fit(samples: &[Sample], settings: &Settings) -> TrainedForest {
         for i in 0..n {
             logits[i] += tree_leaves[node_of[i] as usize - inner];
         }
-        splits.extend_from_slice(&tree_splits);
-        leaves.extend_from_slice(&tree_leaves);
+        forest.features.extend_from_slice(&tree_features);
+        forest.thresholds.extend_from_slice(&tree_thresholds);
+        forest.leaves.extend_from_slice(&tree_leaves);
     }
-    TrainedForest { depth, base, splits, leaves }
+    forest
 }
 
-/// Writes the forest as Rust source (deterministic formatting).
-pub fn forest_source(forest: &TrainedForest, threshold: f32, note: &str) -> String {
-    let mut out = String::new();
-    out.push_str("//! Generated by `pith train`; do not edit. ");
-    out.push_str(note);
-    out.push_str("\n#![allow(clippy::all)]\n/// Depth of every tree.\n");
-    out.push_str(&format!("pub const DEPTH: u32 = {};\n", forest.depth));
-    out.push_str(&format!("/// Log-odds before any tree.\npub const BASE: f32 = {:?};\n", forest.base));
-    out.push_str(&format!("/// Probability at or above which a block is content.\npub const THRESHOLD: f32 = {threshold:?};\n"));
-    out.push_str("/// Inner nodes: (feature, threshold).\n#[rustfmt::skip]\npub const SPLITS: &[(u8, f32)] = &[\n");
-    for chunk in forest.splits.chunks(8) {
-        let line: Vec<String> = chunk
-            .iter()
-            .map(|(f, t)| if t.is_finite() { format!("({f},{t:?})") } else { format!("({f},f32::INFINITY)") })
-            .collect();
-        out.push_str(&line.join(","));
-        out.push_str(",\n");
+fn float_list(values: &[f32]) -> String {
+    values
+        .chunks(10)
+        .map(|c| c.iter().map(|v| if v.is_finite() { format!("{v:?}") } else { "f32::INFINITY".into() }).collect::<Vec<_>>().join(","))
+        .collect::<Vec<_>>()
+        .join(",\n")
+}
+
+fn byte_list(values: &[u8]) -> String {
+    values.chunks(32).map(|c| c.iter().map(u8::to_string).collect::<Vec<_>>().join(",")).collect::<Vec<_>>().join(",\n")
+}
+
+/// Writes both forests as Rust source (deterministic formatting).
+pub fn forest_source(first: &TrainedForest, second: &TrainedForest, threshold: f32, note: &str) -> String {
+    let mut out = format!("//! Generated by `pith train`; do not edit. {note}\n#![allow(clippy::all)]\n");
+    out += &format!("/// Depth of every tree.\npub const DEPTH: u32 = {};\n", first.depth);
+    out += &format!("/// Probability at or above which a block is content.\npub const THRESHOLD: f32 = {threshold:?};\n");
+    for (name, forest) in [("FIRST", first), ("SECOND", second)] {
+        let stage = name.to_lowercase();
+        out += &format!("/// Stage {stage}: base log-odds.\npub const {name}_BASE: f32 = {:?};\n", forest.base);
+        out += &format!(
+            "/// Stage {stage}: feature of each inner node.\n#[rustfmt::skip]\npub const {name}_FEATURES: &[u8] = &[\n{}];\n",
+            byte_list(&forest.features)
+        );
+        out += &format!(
+            "/// Stage {stage}: threshold of each inner node.\n#[rustfmt::skip]\npub const {name}_THRESHOLDS: &[f32] = &[\n{}];\n",
+            float_list(&forest.thresholds)
+        );
+        out += &format!(
+            "/// Stage {stage}: leaf values.\n#[rustfmt::skip]\npub const {name}_LEAVES: &[f32] = &[\n{}];\n",
+            float_list(&forest.leaves)
+        );
     }
-    out.push_str("];\n/// Leaf values.\n#[rustfmt::skip]\npub const LEAVES: &[f32] = &[\n");
-    for chunk in forest.leaves.chunks(12) {
-        let line: Vec<String> = chunk.iter().map(|v| format!("{v:?}")).collect();
-        out.push_str(&line.join(","));
-        out.push_str(",\n");
-    }
-    out.push_str("];\n");
     out
 }
 
+/// Stage-one probabilities of every block of a page.
+fn first_probabilities(forest: &Forest, page: &PageData) -> Vec<f32> {
+    page.inputs.iter().map(|x| 1.0 / (1.0 + (-forest.score(x)).exp())).collect()
+}
+
+/// Trains both stages. Stage two learns from stage-one verdicts made *out of fold* (each half of the
+/// tune pages scored by a stage one fitted on the other half), so it learns how far to trust a
+/// stage one that has not seen the page, which is the situation on every real page.
+pub fn fit_model(pages: &[PageData], settings: &Settings) -> (TrainedForest, TrainedForest) {
+    let stage1_rows = |keep: &dyn Fn(usize) -> bool| {
+        let mut rows = Rows::new(STAGE1_INPUTS);
+        for (k, page) in pages.iter().enumerate().filter(|(k, _)| keep(*k)) {
+            let _ = k;
+            for ((input, target), weight) in page.inputs.iter().zip(&page.targets).zip(&page.weights) {
+                if let Some(t) = target {
+                    rows.push(input, *t, *weight);
+                }
+            }
+        }
+        rows
+    };
+    let folds: Vec<TrainedForest> = (0..2).map(|fold| fit(&stage1_rows(&|k| k % 2 != fold), settings)).collect();
+    let full = fit(&stage1_rows(&|_| true), settings);
+    let mut rows = Rows::new(STAGE2_INPUTS);
+    for (k, page) in pages.iter().enumerate() {
+        let p1 = first_probabilities(&folds[k % 2].view(), page);
+        let context = page.context.features(&p1);
+        for (b, target) in page.targets.iter().enumerate() {
+            if let Some(t) = target {
+                rows.push(&stage2_input(&page.inputs[b], &context[b]), *t, page.weights[b]);
+            }
+        }
+    }
+    let second = fit(&rows, settings);
+    (full, second)
+}
+
 /// Benchmark-metric summary of pages with a given scorer.
-fn score_pages(pages: &[Loaded], scorer: &BlockScorer) -> Vec<(String, Match)> {
+fn score_pages(pages: &[Loaded], model: &Model) -> Vec<(String, Match)> {
     parallel_map(pages, |p| {
         let snap = snapshot_from_html(&p.html);
-        let verdict = classify_with(&snap, scorer);
+        let verdict = classify_with(&snap, model);
         let text = if verdict.apply {
             visible_text(&snap, Some(&verdict), |l| l != Label::Content)
         } else {
@@ -351,6 +462,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut corpus = PathBuf::from(std::env::var("PITH_CORPUS").unwrap_or_else(|_| "../shared/corpus".into()));
     let mut out = PathBuf::from("src/forest.rs");
     let mut dry_run = false;
+    let mut oracle = false;
+    let mut sources: Vec<String> = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().ok_or(format!("{arg} needs a value"));
@@ -361,6 +474,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--rate" => settings.rate = value()?.parse().map_err(|_| "--rate: not a number")?,
             "--out" => out = PathBuf::from(value()?),
             "--dry-run" => dry_run = true,
+            "--oracle" => oracle = true,
+            "--source" => sources.extend(value()?.split(',').map(str::to_string)),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -372,49 +487,76 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("--depth must be 1..=8".into());
     }
     let started = std::time::Instant::now();
-    let tune = load_pages(&corpus, Split::Tune)?;
-    let holdout = load_pages(&corpus, Split::Holdout)?;
-    let samples: Vec<Sample> = parallel_map(&tune, |p| page_samples(&p.html, &p.truth.content_text)).into_iter().flatten().collect();
-    let positives = samples.iter().filter(|s| s.target > 0.5).count();
+    let tune = load_pages(&corpus, Split::Tune, &sources)?;
+    let holdout = load_pages(&corpus, Split::Holdout, &[])?;
+    let data: Vec<PageData> = parallel_map(&tune, |p| page_data(&p.html, &p.truth.content_text));
+    let blocks: usize = data.iter().map(|d| d.targets.iter().filter(|t| t.is_some()).count()).sum();
+    let positives: usize = data.iter().map(|d| d.targets.iter().filter(|t| **t == Some(true)).count()).sum();
     println!(
-        "pith train: {} tune pages, {} blocks ({} content), {} holdout pages, {} features ({:.1}s)",
+        "pith train: {} tune pages, {} blocks with text ({} content), {} holdout pages ({:.1}s)",
         tune.len(),
-        samples.len(),
+        blocks,
         positives,
         holdout.len(),
-        INPUTS,
         started.elapsed().as_secs_f32()
     );
-    let forest = fit(&samples, &settings);
-    println!("  fitted {} trees of depth {} ({:.1}s)", settings.trees, settings.depth, started.elapsed().as_secs_f32());
-    let view = forest.view();
+    let (first, second) = fit_model(&data, &settings);
+    println!("  fitted 2 × {} trees of depth {} ({:.1}s)", settings.trees, settings.depth, started.elapsed().as_secs_f32());
     let threshold = 0.5;
-    let scorer: BlockScorer = Box::new(move |v| 1.0 / (1.0 + (-view.score(&model_input(v))).exp()));
-    report("tune", &score_pages(&tune, &scorer));
-    report("holdout", &score_pages(&holdout, &scorer));
-    // Which features the trees use, for the record.
-    let mut uses = vec![0usize; INPUTS];
-    for (f, t) in &forest.splits {
+    let model = Model { first: first.view(), second: second.view(), threshold };
+    report("tune", &score_pages(&tune, &model));
+    report("holdout", &score_pages(&holdout, &model));
+    let empty = TrainedForest::default();
+    let one_stage = Model { second: empty.view(), ..model };
+    report("holdout1", &score_pages(&holdout, &one_stage));
+    // Which inputs the second stage leans on, for the record.
+    let mut uses = vec![0usize; STAGE2_INPUTS];
+    for (f, t) in second.features.iter().zip(&second.thresholds) {
         if t.is_finite() {
             uses[*f as usize] += 1;
         }
     }
-    let mut ranked: Vec<(usize, &str)> =
-        uses.iter().enumerate().map(|(i, &u)| (u, FEATURE_NAMES.get(i).copied().unwrap_or("prior_score"))).collect();
+    let name = |i: usize| -> &'static str {
+        FEATURE_NAMES.get(i).copied().unwrap_or_else(|| if i == FEATURE_COUNT { "prior_score" } else { CONTEXT_NAMES[i - STAGE1_INPUTS] })
+    };
+    let mut ranked: Vec<(usize, &str)> = uses.iter().enumerate().map(|(i, &u)| (u, name(i))).collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0));
     let top: Vec<String> = ranked.iter().take(12).map(|(u, n)| format!("{n}:{u}")).collect();
-    println!("  most used features: {}", top.join(" "));
+    println!("  stage two leans on: {}", top.join(" "));
+    if oracle {
+        let results: Vec<(String, Match)> = parallel_map(&holdout, |p| {
+            let snap = snapshot_from_html(&p.html);
+            let seg = Segmentation::new(&snap);
+            let labels = block_truth(&snap, &seg, &p.truth.content_text);
+            let verdicts: Vec<crate::classify::BlockVerdict> = labels
+                .iter()
+                .map(|(l, _)| crate::classify::BlockVerdict {
+                    label: if l.unwrap_or(true) { Label::Content } else { Label::Nav },
+                    score: 1.0,
+                    reason: 0,
+                })
+                .collect();
+            let marks = crate::classify::build_marks(&snap, &seg, &verdicts);
+            let verdict = crate::verdict::Verdict { apply: true, marks };
+            let text = visible_text(&snap, Some(&verdict), |l| l != Label::Content);
+            if let Ok(dir) = std::env::var("PITH_ORACLE_DUMP") {
+                let _ = std::fs::write(format!("{dir}/{}-{}.txt", p.page.source, p.page.id), &text);
+            }
+            (p.page.source.clone(), Match::score(&p.truth.content_text, &text))
+        });
+        report("oracle", &results);
+    }
     if dry_run {
         return Ok(());
     }
     let note = format!(
-        "{} trees, depth {}, trained on the tune split ({} pages, {} blocks).",
+        "2 × {} trees, depth {}, trained on the tune split ({} pages, {} blocks).",
         settings.trees,
         settings.depth,
         tune.len(),
-        samples.len()
+        blocks
     );
-    std::fs::write(&out, forest_source(&forest, threshold, &note)).map_err(|e| format!("{}: {e}", out.display()))?;
+    std::fs::write(&out, forest_source(&first, &second, threshold, &note)).map_err(|e| format!("{}: {e}", out.display()))?;
     println!("  wrote {} ({:.1}s)", out.display(), started.elapsed().as_secs_f32());
     Ok(())
 }
