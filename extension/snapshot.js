@@ -24,6 +24,7 @@
   // Same list as NOT_RENDERED in src/native.rs.
   const NOT_RENDERED = new Set([
     'script', 'style', 'template', 'noscript', 'head', 'title', 'meta', 'link', 'base', 'param', 'source',
+    'option', 'optgroup', 'datalist',
   ]);
   // Same list as HINT_ATTRIBUTES in src/snapshot.rs.
   const HINT_ATTRIBUTES = ['itemprop', 'aria-label', 'data-testid', 'data-component', 'data-module'];
