@@ -74,7 +74,8 @@ const DEMO_EXPECTED = [
 // The article: must stay visible.
 const DEMO_ARTICLE = [
   { selector: 'h1' },
-  { selector: '.standfirst' },
+  // Not in the must-keep list; reported either way while the classifier evolves.
+  { selector: '.standfirst', known: 'some core versions label the standfirst nav/promo' },
   { selector: '.byline', known: 'core labels the byline nav (author link + date)' },
   { selector: '.story-body > p' },
   { selector: '.story-figure img' },
