@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchWithExtension, serveStatic, waitForPith, REPO } from './lib/browser.mjs';
 import { domHash, labelsByPath, labelCounts, tabIdOf } from './lib/page.mjs';
@@ -63,7 +63,7 @@ const DEMO_EXPECTED = [
   { selector: '.main-menu', label: 'nav' },
   { selector: '.breadcrumb', label: 'nav' },
   { selector: '.share-bar', label: 'promo' },
-  { selector: '.paywall', label: 'promo', known: 'core labels the paywall per child; its middle paragraph reads as content' },
+  { selector: '.paywall', label: 'promo' },
   { selector: '.newsletter', label: 'promo', known: 'core splits the signup box into promo + legal children' },
   { selector: '.ad-slot', label: 'promo' },
   { selector: '.related', label: 'promo' },
@@ -74,9 +74,9 @@ const DEMO_EXPECTED = [
 // The article: must stay visible.
 const DEMO_ARTICLE = [
   { selector: 'h1' },
-  // Not in the issue's must-keep list; reported either way while the classifier evolves.
-  { selector: '.standfirst', known: 'some core versions label the standfirst nav/promo' },
-  { selector: '.byline', known: 'core labels the byline nav (author link + date)' },
+  // Not in the issue's must-keep list: reported, never failed, while the classifier evolves.
+  { selector: '.standfirst', optional: true },
+  { selector: '.byline', optional: true },
   { selector: '.story-body > p' },
   { selector: '.story-figure img' },
   { selector: '.story-figure figcaption' },
@@ -88,7 +88,8 @@ const DEMO_ARTICLE = [
 function checker() {
   const failed = [];
   return {
-    check(ok, what, known) {
+    check(ok, what, known, optional) {
+      if (optional) return console.log(`# ${ok ? 'ok' : 'missed'} (optional): ${what}`);
       if (ok && known) console.log(`# now passes, remove its known note: ${what}`);
       if (!ok && known) console.log(`# known failure: ${what} (${known})`);
       if (!ok && !known) failed.push(what);
@@ -117,9 +118,9 @@ test('demo page: off by default, then cleaned in place; article kept; scroll unl
     const hidden = (await visible(page, selector)).every((v) => !v);
     expect.check(got === label && hidden, `${selector} labelled ${label} and hidden (got ${got}, hidden ${hidden})`, known);
   }
-  for (const { selector, known } of DEMO_ARTICLE) {
+  for (const { selector, known, optional } of DEMO_ARTICLE) {
     const shown = await visible(page, selector);
-    expect.check(shown.length > 0 && shown.every(Boolean), `${selector} stays visible`, known);
+    expect.check(shown.length > 0 && shown.every(Boolean), `${selector} stays visible`, known, optional);
   }
   assert.deepEqual(expect.failed, [], 'demo blocks labelled and hidden as expected, article visible');
   assert.ok(await page.evaluate(() => document.documentElement.hasAttribute('data-pith-unlock')), 'scroll unlocked');
@@ -212,6 +213,9 @@ test('strict-CSP fixtures are classified (the core runs in the service worker)',
 
 test('parity: per-element labels in the browser equal `pith classify --json` on every static fixture', async () => {
   assert.ok(existsSync(CLI), `native CLI missing at ${CLI}: run cargo build --release --bin pith`);
+  const sources = readdirSync(join(REPO, 'src'), { recursive: true }).filter((f) => f.endsWith('.rs'));
+  const newest = Math.max(...sources.map((f) => statSync(join(REPO, 'src', f)).mtimeMs));
+  assert.ok(statSync(CLI).mtimeMs >= newest, `native CLI at ${CLI} is older than src/: rebuild it (./build.sh test does)`);
   await setSite(true);
   const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.html'));
   assert.ok(files.length >= 4, 'fixtures present');
