@@ -9,9 +9,9 @@ use crate::snapshot::{flags, Snapshot};
 
 /// Tags that flow inline: their text belongs to the nearest block-level ancestor.
 const INLINE_TAGS: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "big", "br", "button", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img",
-    "input", "ins", "kbd", "label", "mark", "meter", "nobr", "output", "picture", "progress", "q", "s", "samp", "select",
-    "small", "span", "strike", "strong", "sub", "sup", "svg", "textarea", "time", "tt", "u", "var", "wbr",
+    "a", "abbr", "b", "bdi", "bdo", "big", "br", "button", "cite", "code", "data", "del", "dfn", "em", "font", "i",
+    "img", "input", "ins", "kbd", "label", "mark", "meter", "nobr", "output", "picture", "progress", "q", "s", "samp",
+    "select", "small", "span", "strike", "strong", "sub", "sup", "svg", "textarea", "time", "tt", "u", "var", "wbr",
 ];
 
 /// Elements that show something without text.
@@ -171,7 +171,9 @@ impl Segmentation {
             if !rendered[i] {
                 continue;
             }
-            let owns = if node.is_text() { Some(measure_text(&node.text, seg.in_link[i])) } else if is_media(&node.tag) {
+            let owns = if node.is_text() {
+                Some(measure_text(&node.text, seg.in_link[i]))
+            } else if is_media(&node.tag) {
                 Some(TextStats { media: 1, ..TextStats::default() })
             } else {
                 None
@@ -239,7 +241,9 @@ mod tests {
 
     #[test]
     fn inline_text_belongs_to_the_nearest_block() {
-        let blocks = block_texts("<body><div>Intro <b>bold</b><p>Para <a href=x>link</a> end</p><ul><li>one</li></ul></div></body>");
+        let blocks = block_texts(
+            "<body><div>Intro <b>bold</b><p>Para <a href=x>link</a> end</p><ul><li>one</li></ul></div></body>",
+        );
         assert_eq!(
             blocks,
             [("div".into(), "Intro bold".into()), ("p".into(), "Para link end".into()), ("li".into(), "one".into())]
@@ -248,7 +252,9 @@ mod tests {
 
     #[test]
     fn counts_links_words_media_and_cjk() {
-        let snap = snapshot_from_html("<body><p>Hello, world. <a href=/>Go home</a><img src=x></p><p>日本語の文章。</p></body>");
+        let snap = snapshot_from_html(
+            "<body><p>Hello, world. <a href=/>Go home</a><img src=x></p><p>日本語の文章。</p></body>",
+        );
         let seg = Segmentation::new(&snap);
         let p = &seg.blocks[0].own;
         assert_eq!((p.chars, p.link_chars, p.words, p.punctuation, p.media), (18, 6, 4, 2, 1));

@@ -3,11 +3,11 @@
 //! or an unsure page), then marks: the largest subtrees whose blocks all share a label.
 
 use crate::blocks::Segmentation;
-use crate::features::{extract, PageFeatures, FEATURE_NAMES};
+use crate::features::{extract, PageFeatures};
 use crate::model::{Model, SHIPPED};
 use crate::snapshot::{flags, Snapshot};
 use crate::verdict::{Label, Mark, Verdict};
-use crate::vocabulary::{cue_bit, Cue};
+use crate::vocabulary::{cue_bit, Cue, CUE_COUNT};
 
 /// Human-readable reasons; a mark's `reason` indexes this table.
 pub const REASONS: &[&str] = &[
@@ -20,6 +20,7 @@ pub const REASONS: &[&str] = &[
     "navigation cue (menu, breadcrumb, header, footer)",
     "link-heavy block outside the content",
     "reader comments",
+    "table, code, quote, figure or list inside the article",
 ];
 
 const R_CONTENT: u32 = 0;
@@ -31,6 +32,7 @@ const R_PROMO: u32 = 5;
 const R_NAV: u32 = 6;
 const R_LINKS: u32 = 7;
 const R_COMMENTS: u32 = 8;
+const R_FABRIC: u32 = 9;
 
 /// Least content text (non-space characters) a page needs before Pith hides anything.
 pub const MIN_CONTENT_CHARS: u32 = 140;
@@ -46,6 +48,98 @@ pub struct BlockVerdict {
     pub reason: u32,
 }
 
+/// Elements that are part of an article's fabric when they sit inside its content: never hidden there.
+const ARTICLE_FABRIC: &[&str] =
+    &["table", "pre", "blockquote", "figure", "figcaption", "ul", "ol", "dl", "picture", "video"];
+
+/// How far up (levels) an attribute cue still speaks for a block when choosing its sub-label.
+const CUE_REACH: u8 = 8;
+
+/// Characters of own text below which a block counts as a short line (a notice, a byline, a button).
+const SHORT_BLOCK_CHARS: u32 = 400;
+
+/// What a non-content block is: the nearest attribute cue decides; short legal wording beats site
+/// chrome (a copyright line in a footer is legal); text and link density decide the rest.
+fn sublabel(distances: &[u8; CUE_COUNT], text: u8, short: bool, link_density: f32) -> (Label, u32) {
+    let has_text = |cue: Cue| text & (1 << cue_bit(cue)) != 0;
+    let distance = |cue: Cue| distances[cue_bit(cue) as usize];
+    let nearest = [
+        (Cue::Legal, Label::Legal, R_LEGAL),
+        (Cue::Promo, Label::Promo, R_PROMO),
+        (Cue::Comment, Label::Promo, R_COMMENTS),
+        (Cue::Nav, Label::Nav, R_NAV),
+    ]
+    .into_iter()
+    .filter(|(cue, _, _)| distance(*cue) <= CUE_REACH)
+    .min_by_key(|(cue, _, _)| distance(*cue));
+    if short && has_text(Cue::Legal) && nearest.is_none_or(|(cue, _, _)| cue != Cue::Promo) {
+        return (Label::Legal, R_LEGAL);
+    }
+    if let Some((_, label, reason)) = nearest {
+        return (label, reason);
+    }
+    if short && has_text(Cue::Promo) {
+        (Label::Promo, R_PROMO)
+    } else if has_text(Cue::Comment) {
+        (Label::Promo, R_COMMENTS)
+    } else if link_density > 0.3 {
+        (Label::Nav, R_LINKS)
+    } else {
+        (Label::Promo, R_BOILERPLATE)
+    }
+}
+
+/// Blocks that are part of the article's fabric (tables, code, quotes, figures, lists inside the
+/// content container, with no boilerplate cue between them and the container).
+fn article_fabric(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures) -> Vec<bool> {
+    let Some(container) = features.container else { return vec![false; seg.blocks.len()] };
+    let container_depth = seg.depth[container as usize];
+    // Nearest fabric element at or above each node, inside the container.
+    let mut fabric = vec![false; snap.len()];
+    for (i, node) in snap.nodes.iter().enumerate() {
+        let inherited = node.parent.is_some_and(|p| fabric[p as usize]);
+        fabric[i] = inherited || (features.in_container[i] && ARTICLE_FABRIC.contains(&node.tag.as_str()));
+    }
+    let boilerplate = [Cue::Promo, Cue::Nav, Cue::Legal, Cue::Comment];
+    seg.blocks
+        .iter()
+        .enumerate()
+        .map(|(b, block)| {
+            let i = block.node as usize;
+            if !fabric[i] || !features.in_container[i] {
+                return false;
+            }
+            let reach = seg.depth[i].saturating_sub(container_depth);
+            let cued = boilerplate.iter().any(|&c| u32::from(features.cue_distances[b][cue_bit(c) as usize]) <= reach);
+            let list_of_links = block.own.link_density() > 0.5;
+            !cued && !list_of_links
+        })
+        .collect()
+}
+
+/// Bylines and dates: short blocks right around the headline that say who wrote it and when.
+fn byline_blocks(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures, headline: Option<usize>) -> Vec<bool> {
+    let mut byline = vec![false; seg.blocks.len()];
+    let Some(h) = headline else { return byline };
+    let mut has_time = vec![false; seg.blocks.len()];
+    for (i, node) in snap.nodes.iter().enumerate() {
+        let owner = seg.owner[i];
+        if node.is_text()
+            && owner != crate::blocks::NO_BLOCK
+            && node.parent.is_some_and(|p| snap.nodes[p as usize].tag == "time")
+        {
+            has_time[owner as usize] = true;
+        }
+    }
+    let range = h.saturating_sub(2)..(h + 5).min(seg.blocks.len());
+    for b in range {
+        let meta = features.cue_distances[b][cue_bit(Cue::Meta) as usize] <= 2;
+        let short = seg.blocks[b].own.chars < 200;
+        byline[b] = short && (meta || has_time[b]);
+    }
+    byline
+}
+
 /// Classifies every block (no marks yet).
 pub fn classify_blocks(
     snap: &Snapshot,
@@ -54,8 +148,6 @@ pub fn classify_blocks(
     model: &Model,
 ) -> Vec<BlockVerdict> {
     let probabilities = model.probabilities(snap, seg, features);
-    let feature_index = |name: &str| FEATURE_NAMES.iter().position(|n| *n == name).unwrap_or(0);
-    let (f_link, f_chars) = (feature_index("own_link_density"), feature_index("own_chars_log"));
     let first_h1 = seg.blocks.iter().position(|b| snap.nodes[b.node as usize].tag == "h1");
     let first_container_block = seg.blocks.iter().position(|b| features.in_container[b.node as usize]);
     // The headline: the last h1 before the content starts, else the first h1.
@@ -66,6 +158,8 @@ pub fn classify_blocks(
             .or(first_h1),
         None => first_h1,
     };
+    let fabric = article_fabric(snap, seg, features);
+    let byline = byline_blocks(snap, seg, features, headline);
     seg.blocks
         .iter()
         .enumerate()
@@ -74,31 +168,19 @@ pub fn classify_blocks(
             if node.has(flags::PROTECTED) {
                 return BlockVerdict { label: Label::Content, score: 1.0, reason: R_PROTECTED };
             }
-            if Some(b) == headline {
+            if Some(b) == headline || byline[b] {
                 return BlockVerdict { label: Label::Content, score: 1.0, reason: R_HEADLINE };
             }
-            let v = &features.vectors[b];
             let p_content = probabilities[b];
             if p_content >= model.threshold {
                 return BlockVerdict { label: Label::Content, score: p_content, reason: R_CONTENT };
             }
-            let attr = features.attribute_cues[b];
-            let text = features.text_cues[b];
-            let has = |bits: u8, cue: Cue| bits & (1 << cue_bit(cue)) != 0;
-            let short = v[f_chars] < (400f32).ln();
-            let (label, reason) = if (short && has(text, Cue::Legal)) || has(attr, Cue::Legal) {
-                (Label::Legal, R_LEGAL)
-            } else if has(attr, Cue::Promo) || (short && has(text, Cue::Promo)) {
-                (Label::Promo, R_PROMO)
-            } else if has(attr, Cue::Comment) || has(text, Cue::Comment) {
-                (Label::Promo, R_COMMENTS)
-            } else if has(attr, Cue::Nav) {
-                (Label::Nav, R_NAV)
-            } else if v[f_link] > 0.3 {
-                (Label::Nav, R_LINKS)
-            } else {
-                (Label::Promo, R_BOILERPLATE)
-            };
+            if fabric[b] {
+                return BlockVerdict { label: Label::Content, score: 0.8, reason: R_FABRIC };
+            }
+            let short = block.own.chars < SHORT_BLOCK_CHARS;
+            let (label, reason) =
+                sublabel(&features.cue_distances[b], features.text_cues[b], short, block.own.link_density());
             BlockVerdict { label, score: 1.0 - p_content, reason }
         })
         .collect()

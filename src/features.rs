@@ -3,24 +3,76 @@
 
 use crate::blocks::{Segmentation, TextStats};
 use crate::snapshot::{flags, Snapshot};
-use crate::vocabulary::{attribute_cues, cue_bit, landmarks, text_cues, Cue, CUE_COUNT};
+use crate::vocabulary::{cue_bit, landmarks, text_cues, Cue, CueCache, CUE_COUNT, TEXT_CUE_SAMPLE};
 
 /// Names of the features, in vector order (the model and `pith train` use these).
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
-    "own_chars_log", "own_words_log", "own_link_density", "own_punct_per_word", "own_media",
-    "subtree_chars_log", "subtree_link_density", "parent_link_density", "grandparent_chars_log",
-    "anc1_chars_log", "anc2_link_density", "anc3_chars_log", "anc3_link_density", "anc4_chars_log", "anc4_link_density",
-    "parent_children_log", "grandparent_children_log", "same_tag_siblings_log", "subtree_share", "share_of_parent",
-    "own_text_nodes_log", "own_digit_share", "own_upper_share", "avg_word_len",
-    "tag_heading", "tag_h1", "tag_p", "tag_list_item", "tag_cell", "tag_pre_quote", "tag_figure", "tag_other",
-    "attr_content", "attr_promo", "attr_nav", "attr_legal", "attr_comment", "attr_meta",
-    "text_legal", "text_promo", "text_nav", "text_comment",
-    "in_nav", "in_header", "in_footer", "in_aside", "in_main", "in_form", "in_dialog", "in_list", "in_table",
-    "in_link", "fixed",
-    "in_container", "container_distance", "container_chars_share",
-    "position_chars", "position_blocks", "depth",
-    "prev_chars_log", "next_chars_log", "prev_link_density", "next_link_density",
-    "ends_sentence", "page_chars_log", "page_link_density",
+    "own_chars_log",
+    "own_words_log",
+    "own_link_density",
+    "own_punct_per_word",
+    "own_media",
+    "subtree_chars_log",
+    "subtree_link_density",
+    "parent_link_density",
+    "grandparent_chars_log",
+    "anc1_chars_log",
+    "anc2_link_density",
+    "anc3_chars_log",
+    "anc3_link_density",
+    "anc4_chars_log",
+    "anc4_link_density",
+    "parent_children_log",
+    "grandparent_children_log",
+    "same_tag_siblings_log",
+    "subtree_share",
+    "share_of_parent",
+    "own_text_nodes_log",
+    "own_digit_share",
+    "own_upper_share",
+    "avg_word_len",
+    "tag_heading",
+    "tag_h1",
+    "tag_p",
+    "tag_list_item",
+    "tag_cell",
+    "tag_pre_quote",
+    "tag_figure",
+    "tag_other",
+    "attr_content",
+    "attr_promo",
+    "attr_nav",
+    "attr_legal",
+    "attr_comment",
+    "attr_meta",
+    "text_legal",
+    "text_promo",
+    "text_nav",
+    "text_comment",
+    "in_nav",
+    "in_header",
+    "in_footer",
+    "in_aside",
+    "in_main",
+    "in_form",
+    "in_dialog",
+    "in_list",
+    "in_table",
+    "in_link",
+    "fixed",
+    "in_container",
+    "container_distance",
+    "container_chars_share",
+    "position_chars",
+    "position_blocks",
+    "depth",
+    "prev_chars_log",
+    "next_chars_log",
+    "prev_link_density",
+    "next_link_density",
+    "ends_sentence",
+    "page_chars_log",
+    "page_link_density",
 ];
 
 /// Length of a feature vector.
@@ -84,8 +136,9 @@ fn landmark_bits(tag: &str, role: &str) -> u16 {
 pub struct PageFeatures {
     /// One vector per block, in block order.
     pub vectors: Vec<[f32; FEATURE_COUNT]>,
-    /// Attribute cue bits of each block's nearest cue-carrying ancestors (for reasons and sub-labels).
-    pub attribute_cues: Vec<u8>,
+    /// Per block and [`Cue`]: levels up to the nearest ancestor-or-self whose attributes carry the
+    /// cue (`u8::MAX`: none). Used for sub-labels and guarantees.
+    pub cue_distances: Vec<[u8; CUE_COUNT]>,
     /// Text cue bits of each block.
     pub text_cues: Vec<u8>,
     /// The main content container, if one was found.
@@ -99,7 +152,8 @@ fn log_chars(n: u32) -> f32 {
 }
 
 /// Tags whose own text counts as paragraph evidence for the container search.
-const PARAGRAPH_TAGS: &[&str] = &["p", "pre", "td", "blockquote", "div", "section", "article", "dd", "li", "font", "main"];
+const PARAGRAPH_TAGS: &[&str] =
+    &["p", "pre", "td", "blockquote", "div", "section", "article", "dd", "li", "font", "main"];
 
 /// Scores every element as the page's main content container the way Readability does (paragraph
 /// text and commas flow up to parents and grandparents; class cues and link density weigh in) and
@@ -108,7 +162,10 @@ pub fn find_container(snap: &Snapshot, seg: &Segmentation, cues: &[u8]) -> Optio
     let n = snap.len();
     let mut score = vec![0f32; n];
     let mut initialised = vec![false; n];
-    let promo_like = (1 << cue_bit(Cue::Promo)) | (1 << cue_bit(Cue::Nav)) | (1 << cue_bit(Cue::Legal)) | (1 << cue_bit(Cue::Comment));
+    let promo_like = (1 << cue_bit(Cue::Promo))
+        | (1 << cue_bit(Cue::Nav))
+        | (1 << cue_bit(Cue::Legal))
+        | (1 << cue_bit(Cue::Comment));
     let content_bit = 1 << cue_bit(Cue::Content);
     let init = |i: usize, score: &mut Vec<f32>, initialised: &mut Vec<bool>| {
         if initialised[i] {
@@ -172,6 +229,7 @@ pub fn find_container(snap: &Snapshot, seg: &Segmentation, cues: &[u8]) -> Optio
 pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
     let n = snap.len();
     let mut own_cues = vec![0u8; n];
+    let mut cue_cache = CueCache::default();
     let mut context = vec![Context::default(); n];
     for (i, node) in snap.nodes.iter().enumerate() {
         if node.is_text() {
@@ -180,7 +238,10 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
             }
             continue;
         }
-        own_cues[i] = attribute_cues(&[&node.class, &node.id, &node.role, &node.hints]);
+        // Landmark tags speak like class names do (`<footer>` ≈ `class="footer"`).
+        let landmark_tag =
+            if matches!(node.tag.as_str(), "nav" | "header" | "footer" | "aside") { &node.tag } else { "" };
+        own_cues[i] = cue_cache.cues(&[&node.class, &node.id, &node.role, &node.hints, landmark_tag]);
         let mut ctx = match node.parent {
             Some(p) => {
                 let mut c = context[p as usize];
@@ -218,14 +279,10 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
     }
 
     // Per parent: how many element children carry each tag (lists of like items are a strong cue).
-    let mut same_tag_children: Vec<Vec<(&str, u32)>> = vec![Vec::new(); n];
+    let mut same_tag_children: std::collections::HashMap<(u32, &str), u32> = std::collections::HashMap::new();
     for node in &snap.nodes {
         if let (Some(p), false) = (node.parent, node.is_text()) {
-            let counts = &mut same_tag_children[p as usize];
-            match counts.iter_mut().find(|(t, _)| *t == node.tag) {
-                Some((_, c)) => *c += 1,
-                None => counts.push((&node.tag, 1)),
-            }
+            *same_tag_children.entry((p, node.tag.as_str())).or_insert(0) += 1;
         }
     }
     let mut text_nodes = vec![0u32; seg.blocks.len()];
@@ -247,7 +304,8 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         let tag = node.tag.as_str();
         let ctx = context[i];
         let own: TextStats = block.own;
-        let lowered = block.text.to_lowercase();
+        let sample_end = block.text.char_indices().nth(TEXT_CUE_SAMPLE).map_or(block.text.len(), |(i, _)| i);
+        let lowered = block.text[..sample_end].to_lowercase();
         let tcues = text_cues(&lowered);
         let parent = node.parent.map(|p| p as usize);
         let grandparent = parent.and_then(|p| snap.nodes[p].parent).map(|g| g as usize);
@@ -278,7 +336,7 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         let anc_chars = |k: usize| ancestor(k).map(|a| log_chars(seg.subtree[a].chars)).unwrap_or(0.0);
         let anc_links = |k: usize| ancestor(k).map(|a| seg.subtree[a].link_density()).unwrap_or(0.0);
         let anc_children = |k: usize| ancestor(k).map(|a| log_chars(seg.element_children[a])).unwrap_or(0.0);
-        let same_tag = parent.map(|p| same_tag_children[p].iter().find(|(t, _)| *t == tag).map(|(_, c)| *c).unwrap_or(0)).unwrap_or(0);
+        let same_tag = parent.map(|p| same_tag_children.get(&(p as u32, tag)).copied().unwrap_or(0)).unwrap_or(0);
         let (digits, upper, letters) = block.text.chars().fold((0u32, 0u32, 0u32), |(d, u, l), c| {
             (d + c.is_numeric() as u32, u + c.is_uppercase() as u32, l + c.is_alphabetic() as u32)
         });
@@ -329,8 +387,11 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
             matches!(tag, "td" | "th") as u8 as f32,
             matches!(tag, "pre" | "blockquote") as u8 as f32,
             matches!(tag, "figure" | "figcaption") as u8 as f32,
-            !(heading || matches!(tag, "p" | "li" | "dt" | "dd" | "td" | "th" | "pre" | "blockquote" | "figure" | "figcaption"))
-                as u8 as f32,
+            !(heading
+                || matches!(
+                    tag,
+                    "p" | "li" | "dt" | "dd" | "td" | "th" | "pre" | "blockquote" | "figure" | "figcaption"
+                )) as u8 as f32,
             cue(Cue::Content),
             cue(Cue::Promo),
             cue(Cue::Nav),
@@ -367,17 +428,11 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
             page.link_density(),
         ];
         chars_before += own.chars;
-        let mut cues = 0u8;
-        for (bit, &d) in ctx.cue_distance.iter().enumerate() {
-            if d != u8::MAX {
-                cues |= 1 << bit;
-            }
-        }
         vectors.push(v);
-        cue_summary.push(cues);
+        cue_summary.push(ctx.cue_distance);
         text_summary.push(tcues);
     }
-    PageFeatures { vectors, attribute_cues: cue_summary, text_cues: text_summary, container, in_container }
+    PageFeatures { vectors, cue_distances: cue_summary, text_cues: text_summary, container, in_container }
 }
 
 /// Marks the container's subtree, plus siblings that read like more of the same content.
@@ -403,8 +458,7 @@ fn mark_container(snap: &Snapshot, seg: &Segmentation, container: Option<u32>) -
             }
         }
         // Siblings before the container too.
-        for i in (p as usize + 1)..c {
-            let node = &snap.nodes[i];
+        for (i, node) in snap.nodes.iter().enumerate().take(c).skip(p as usize + 1) {
             if node.parent != Some(p) || node.is_text() {
                 continue;
             }

@@ -72,10 +72,13 @@ mod cli {
     }
 
     pub fn classify(args: &[String]) -> Result<(), String> {
-        let (flags, file) = split_flags(args, &["--json"])?;
+        let (flags, file) = split_flags(args, &["--json", "--timing"])?;
         let html = read_html_file(file)?;
         let snap = snapshot_from_html(&html);
         let verdict = classify_page(&snap);
+        if flags.contains(&"--timing") {
+            return timing(&html);
+        }
         let paths = snap.paths();
         if flags.contains(&"--json") {
             let marks: Vec<_> = verdict
@@ -96,7 +99,12 @@ mod cli {
             println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
             return Ok(());
         }
-        println!("{} nodes, {} marks, {}", snap.len(), verdict.marks.len(), if verdict.apply { "clean view applies" } else { "abstains: hides nothing" });
+        println!(
+            "{} nodes, {} marks, {}",
+            snap.len(),
+            verdict.marks.len(),
+            if verdict.apply { "clean view applies" } else { "abstains: hides nothing" }
+        );
         for m in &verdict.marks {
             println!(
                 "{:<8} {:.2}  {:<48}  {:<40}  {}",
@@ -107,6 +115,39 @@ mod cli {
                 excerpt(&snap, m.node as usize, 60)
             );
         }
+        Ok(())
+    }
+
+    /// Where the time of one page goes, stage by stage (best of 20 runs each).
+    fn timing(html: &str) -> Result<(), String> {
+        use pith::blocks::Segmentation;
+        use pith::features::extract;
+        use pith::model::SHIPPED;
+        use std::time::Instant;
+        let best = |f: &mut dyn FnMut()| {
+            (0..20)
+                .map(|_| {
+                    let t = Instant::now();
+                    f();
+                    t.elapsed().as_secs_f64() * 1e3
+                })
+                .fold(f64::MAX, f64::min)
+        };
+        let snap = snapshot_from_html(html);
+        let seg = Segmentation::new(&snap);
+        let features = extract(&snap, &seg);
+        let wire = snap.encode();
+        let parse = best(&mut || drop(snapshot_from_html(html)));
+        let decode = best(&mut || drop(Snapshot::decode(&wire)));
+        let segment = best(&mut || drop(Segmentation::new(&snap)));
+        let featurise = best(&mut || drop(extract(&snap, &seg)));
+        let model = best(&mut || drop(SHIPPED.probabilities(&snap, &seg, &features)));
+        let total = best(&mut || drop(classify_page(&snap)));
+        println!(
+            "{} nodes, {} blocks: parse+snapshot {parse:.3} ms | decode {decode:.3} | segment {segment:.3} | features {featurise:.3} | model {model:.3} | classify total {total:.3} ms",
+            snap.len(),
+            seg.blocks.len()
+        );
         Ok(())
     }
 

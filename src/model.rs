@@ -37,7 +37,8 @@ pub fn prior_score(v: &[f32; FEATURE_COUNT]) -> f32 {
     s -= 2.5 * (f("own_link_density") - 0.3).max(0.0);
     s -= 2.0 * (f("attr_promo") + f("attr_nav") + f("attr_legal") + f("attr_comment")).min(1.0);
     s += 0.8 * f("attr_content");
-    s -= 1.5 * (f("text_legal") + f("text_promo")).min(1.0) * if f("own_chars_log") < (300f32).ln() { 1.0 } else { 0.2 };
+    s -=
+        1.5 * (f("text_legal") + f("text_promo")).min(1.0) * if f("own_chars_log") < (300f32).ln() { 1.0 } else { 0.2 };
     s -= 1.5 * (f("in_nav") + f("in_header") + f("in_footer") + f("in_aside")).min(1.0);
     s -= 1.0 * f("in_form");
     s -= 0.15 * f("container_distance").min(10.0);
@@ -188,12 +189,13 @@ impl Context {
         };
         // Pools per ancestor: blocks sharing an ancestor node are consecutive? Not always (nested
         // blocks interleave), so pool with a small map keyed by node.
-        let mut pools: Vec<std::collections::HashMap<u32, (f32, f32)>> = vec![Default::default(); ANCESTOR_LEVELS.len()];
-        for i in 0..n {
+        let mut pools: Vec<std::collections::HashMap<u32, (f32, f32)>> =
+            vec![Default::default(); ANCESTOR_LEVELS.len()];
+        for ((ancestors, &weight), &p) in self.ancestors.iter().zip(&self.weights).zip(p1) {
             for (slot, pool) in pools.iter_mut().enumerate() {
-                let e = pool.entry(self.ancestors[i][slot]).or_insert((0.0, 0.0));
-                e.0 += self.weights[i];
-                e.1 += self.weights[i] * p1[i];
+                let e = pool.entry(ancestors[slot]).or_insert((0.0, 0.0));
+                e.0 += weight;
+                e.1 += weight * p;
             }
         }
         let page = if prefix_w[n] > 0.0 { prefix_wp[n] / prefix_w[n] } else { 0.5 };

@@ -20,7 +20,9 @@ pub fn snapshot_from_html(html: &str) -> Snapshot {
         .root_element()
         .children()
         .find(|c| matches!(c.value(), HtmlNode::Element(e) if e.name() == "body" || e.name() == "frameset"))
-        .unwrap_or_else(|| document.tree.root().first_child().filter(|c| c.value().is_element()).unwrap_or(document.tree.root()));
+        .unwrap_or_else(|| {
+            document.tree.root().first_child().filter(|c| c.value().is_element()).unwrap_or(document.tree.root())
+        });
     let mut snap = Snapshot::default();
     // Iterative pre-order walk: pages nest deep enough to overflow a recursive one.
     let mut stack: Vec<(NodeRef<'_, HtmlNode>, Option<u32>)> = vec![(root, None)];
@@ -45,8 +47,11 @@ pub fn snapshot_from_html(html: &str) -> Snapshot {
                 if tag == "a" && element.attr("href").is_some() {
                     node_flags |= flags::LINK;
                 }
-                let hints: Vec<&str> =
-                    HINT_ATTRIBUTES.iter().filter_map(|name| element.attr(name)).filter(|v| !v.trim().is_empty()).collect();
+                let hints: Vec<&str> = HINT_ATTRIBUTES
+                    .iter()
+                    .filter_map(|name| element.attr(name))
+                    .filter(|v| !v.trim().is_empty())
+                    .collect();
                 let index = snap.push(Node {
                     parent,
                     tag,
@@ -119,7 +124,8 @@ mod tests {
             "<html><head><title>t</title></head><body><nav class='menu'><a href='/'>Home</a></nav>\
              <p id='x'>Hello <b>big</b>   world</p><script>var a=1</script><div hidden>secret</div></body></html>",
         );
-        let tags: Vec<&str> = snap.nodes.iter().map(|n| if n.is_text() { n.text.as_str() } else { n.tag.as_str() }).collect();
+        let tags: Vec<&str> =
+            snap.nodes.iter().map(|n| if n.is_text() { n.text.as_str() } else { n.tag.as_str() }).collect();
         assert_eq!(tags, ["body", "nav", "a", "Home", "p", "Hello", "b", "big", "world", "script", "div"]);
         assert!(snap.nodes[2].has(flags::LINK));
         assert!(snap.nodes[9].has(flags::HIDDEN) && snap.nodes[10].has(flags::HIDDEN));

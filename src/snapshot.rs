@@ -166,9 +166,8 @@ impl Snapshot {
             }
             let mut fields = record.split(US);
             let parent_field = fields.next().unwrap_or("");
-            let parent: i64 = parent_field
-                .parse()
-                .map_err(|_| SnapshotError::BadRecord { index, what: "parent is not a number" })?;
+            let parent: i64 =
+                parent_field.parse().map_err(|_| SnapshotError::BadRecord { index, what: "parent is not a number" })?;
             let parent = if index == 0 {
                 if parent != -1 {
                     return Err(SnapshotError::BadRecord { index, what: "root must have parent -1" });

@@ -41,40 +41,192 @@ pub const ATTRIBUTE_CUES: [AttributeCue; CUE_COUNT] = [
     AttributeCue {
         cue: Cue::Content,
         substrings: &[
-            "article", "content", "entry", "story", "post-body", "postbody", "post-content", "main-text", "maintext",
-            "prose", "markdown", "rich-text", "richtext", "body-text", "bodytext", "description", "recipe", "answer",
-            "question", "thread", "message-body", "blog", "documentation", "docs-content",
+            "article",
+            "content",
+            "entry",
+            "story",
+            "post-body",
+            "postbody",
+            "post-content",
+            "main-text",
+            "maintext",
+            "prose",
+            "markdown",
+            "rich-text",
+            "richtext",
+            "body-text",
+            "bodytext",
+            "description",
+            "recipe",
+            "answer",
+            "question",
+            "thread",
+            "message-body",
+            "blog",
+            "documentation",
+            "docs-content",
         ],
-        tokens: &["post", "text", "main", "body", "page", "article", "articlebody", "text-block", "paragraph", "product"],
+        tokens: &[
+            "post",
+            "text",
+            "main",
+            "body",
+            "page",
+            "article",
+            "articlebody",
+            "text-block",
+            "paragraph",
+            "product",
+        ],
     },
     AttributeCue {
         cue: Cue::Promo,
         substrings: &[
-            "advert", "sponsor", "promo", "newsletter", "subscri", "paywall", "related", "recommend", "share", "sharing",
-            "social", "outbrain", "taboola", "adslot", "ad-slot", "ad_slot", "adunit", "ad-unit", "dfp", "gpt-ad",
-            "googleads", "upsell", "signup", "sign-up", "app-banner", "appbanner", "download-app", "trending",
-            "popular", "most-read", "mostread", "more-stories", "morestories", "read-more", "readmore", "teaser",
-            "marketing", "offer", "donate", "membership", "register", "follow", "widget", "carousel", "affiliate",
-            "commercial", "billboard", "leaderboard", "skyscraper", "interstitial", "overlay", "modal", "popup",
+            "advert",
+            "sponsor",
+            "promo",
+            "newsletter",
+            "subscri",
+            "paywall",
+            "related",
+            "recommend",
+            "share",
+            "sharing",
+            "social",
+            "outbrain",
+            "taboola",
+            "adslot",
+            "ad-slot",
+            "ad_slot",
+            "adunit",
+            "ad-unit",
+            "dfp",
+            "gpt-ad",
+            "googleads",
+            "upsell",
+            "signup",
+            "sign-up",
+            "app-banner",
+            "appbanner",
+            "download-app",
+            "trending",
+            "popular",
+            "most-read",
+            "mostread",
+            "more-stories",
+            "morestories",
+            "read-more",
+            "readmore",
+            "teaser",
+            "marketing",
+            "offer",
+            "donate",
+            "membership",
+            "register",
+            "follow",
+            "widget",
+            "carousel",
+            "affiliate",
+            "commercial",
+            "billboard",
+            "leaderboard",
+            "skyscraper",
+            "interstitial",
+            "overlay",
+            "modal",
+            "popup",
         ],
-        tokens: &["ad", "ads", "adv", "advertisement", "cta", "rail", "aside", "tags", "tag", "print", "email", "banner"],
+        tokens: &[
+            "ad",
+            "ads",
+            "adv",
+            "advertisement",
+            "cta",
+            "rail",
+            "aside",
+            "tags",
+            "tag",
+            "print",
+            "email",
+            "banner",
+        ],
     },
     AttributeCue {
         cue: Cue::Nav,
         substrings: &[
-            "navigation", "navbar", "nav-", "-nav", "_nav", "nav_", "menu", "breadcrumb", "pagination", "pager",
-            "masthead", "topbar", "top-bar", "toolbar", "skip-link", "skiplink", "sitemap", "site-header",
-            "siteheader", "site-footer", "sitefooter", "header", "footer", "sidebar", "drawer", "dropdown", "hamburger",
-            "toc", "table-of-contents", "jump-to", "tabs", "logo", "search",
+            "navigation",
+            "navbar",
+            "nav-",
+            "-nav",
+            "_nav",
+            "nav_",
+            "menu",
+            "breadcrumb",
+            "pagination",
+            "pager",
+            "masthead",
+            "topbar",
+            "top-bar",
+            "toolbar",
+            "skip-link",
+            "skiplink",
+            "sitemap",
+            "site-header",
+            "siteheader",
+            "site-footer",
+            "sitefooter",
+            "header",
+            "footer",
+            "sidebar",
+            "drawer",
+            "dropdown",
+            "hamburger",
+            "toc",
+            "table-of-contents",
+            "jump-to",
+            "tabs",
+            "logo",
+            "search",
         ],
-        tokens: &["nav", "navigation", "menu", "breadcrumbs", "banner", "contentinfo", "complementary", "foot", "head", "links"],
+        tokens: &[
+            "nav",
+            "navigation",
+            "menu",
+            "breadcrumbs",
+            "banner",
+            "contentinfo",
+            "complementary",
+            "foot",
+            "head",
+            "links",
+        ],
     },
     AttributeCue {
         cue: Cue::Legal,
         substrings: &[
-            "cookie", "consent", "gdpr", "ccpa", "copyright", "legal", "disclaimer", "privacy", "terms", "onetrust",
-            "didomi", "usercentrics", "trustarc", "truste", "qc-cmp", "cmp-", "-cmp", "cc-banner", "cc-window",
-            "notice", "imprint", "impressum", "licen",
+            "cookie",
+            "consent",
+            "gdpr",
+            "ccpa",
+            "copyright",
+            "legal",
+            "disclaimer",
+            "privacy",
+            "terms",
+            "onetrust",
+            "didomi",
+            "usercentrics",
+            "trustarc",
+            "truste",
+            "qc-cmp",
+            "cmp-",
+            "-cmp",
+            "cc-banner",
+            "cc-window",
+            "notice",
+            "imprint",
+            "impressum",
+            "licen",
         ],
         tokens: &["cmp", "tos", "eu"],
     },
@@ -86,8 +238,25 @@ pub const ATTRIBUTE_CUES: [AttributeCue; CUE_COUNT] = [
     AttributeCue {
         cue: Cue::Meta,
         substrings: &[
-            "byline", "author", "dateline", "published", "timestamp", "pubdate", "headline", "title", "caption",
-            "subtitle", "dek", "standfirst", "summary", "lede", "intro", "figure", "photo", "image", "credit",
+            "byline",
+            "author",
+            "dateline",
+            "published",
+            "timestamp",
+            "pubdate",
+            "headline",
+            "title",
+            "caption",
+            "subtitle",
+            "dek",
+            "standfirst",
+            "summary",
+            "lede",
+            "intro",
+            "figure",
+            "photo",
+            "image",
+            "credit",
         ],
         tokens: &["date", "time", "h1", "meta", "kicker"],
     },
@@ -107,68 +276,213 @@ pub const TEXT_CUES: [TextCue; 4] = [
         cue: Cue::Legal,
         phrases: &[
             // en
-            "cookie", "consent", "privacy policy", "privacy notice", "terms of use", "terms of service",
-            "terms and conditions", "all rights reserved", "©", "copyright", "(c) 20", "disclaimer",
-            "do not sell my", "reproduction", "without permission", "personal data",
+            "cookie",
+            "consent",
+            "privacy policy",
+            "privacy notice",
+            "terms of use",
+            "terms of service",
+            "terms and conditions",
+            "all rights reserved",
+            "©",
+            "copyright",
+            "(c) 20",
+            "disclaimer",
+            "do not sell my",
+            "reproduction",
+            "without permission",
+            "personal data",
             // de
-            "datenschutz", "impressum", "alle rechte vorbehalten", "nutzungsbedingungen", "einwilligung", "agb",
+            "datenschutz",
+            "impressum",
+            "alle rechte vorbehalten",
+            "nutzungsbedingungen",
+            "einwilligung",
+            "agb",
             // fr
-            "confidentialité", "tous droits réservés", "mentions légales", "conditions d'utilisation",
-            "conditions générales", "consentement", "données personnelles",
+            "confidentialité",
+            "tous droits réservés",
+            "mentions légales",
+            "conditions d'utilisation",
+            "conditions générales",
+            "consentement",
+            "données personnelles",
             // es
-            "política de privacidad", "todos los derechos reservados", "aviso legal", "términos y condiciones",
-            "consentimiento", "datos personales",
+            "política de privacidad",
+            "todos los derechos reservados",
+            "aviso legal",
+            "términos y condiciones",
+            "consentimiento",
+            "datos personales",
             // it
-            "informativa", "tutti i diritti riservati", "termini e condizioni", "note legali", "consenso",
+            "informativa",
+            "tutti i diritti riservati",
+            "termini e condizioni",
+            "note legali",
+            "consenso",
             // pt
-            "política de privacidade", "todos os direitos reservados", "termos de uso", "consentimento",
+            "política de privacidade",
+            "todos os direitos reservados",
+            "termos de uso",
+            "consentimento",
             // nl
-            "privacybeleid", "alle rechten voorbehouden", "algemene voorwaarden", "toestemming",
+            "privacybeleid",
+            "alle rechten voorbehouden",
+            "algemene voorwaarden",
+            "toestemming",
             // zh
-            "隐私", "隱私", "版权所有", "版權所有", "使用条款", "服務條款", "免责声明", "免責聲明",
+            "隐私",
+            "隱私",
+            "版权所有",
+            "版權所有",
+            "使用条款",
+            "服務條款",
+            "免责声明",
+            "免責聲明",
             // ja
-            "プライバシー", "著作権", "利用規約", "無断転載", "クッキー", "免責事項",
+            "プライバシー",
+            "著作権",
+            "利用規約",
+            "無断転載",
+            "クッキー",
+            "免責事項",
         ],
     },
     TextCue {
         cue: Cue::Promo,
         phrases: &[
             // en
-            "subscribe", "newsletter", "sign up", "advertisement", "sponsored", "related", "recommended",
-            "you may also like", "you might also like", "download the app", "get the app", "share this",
-            "share on", "follow us", "unlimited access", "free trial", "read more", "more stories", "most popular",
-            "trending", "promoted", "paid content", "partner content", "limited time",
+            "subscribe",
+            "newsletter",
+            "sign up",
+            "advertisement",
+            "sponsored",
+            "related",
+            "recommended",
+            "you may also like",
+            "you might also like",
+            "download the app",
+            "get the app",
+            "share this",
+            "share on",
+            "follow us",
+            "unlimited access",
+            "free trial",
+            "read more",
+            "more stories",
+            "most popular",
+            "trending",
+            "promoted",
+            "paid content",
+            "partner content",
+            "limited time",
             // de
-            "abonnieren", "abonnement", "anzeige", "werbung", "teilen", "auch interessant", "mehr zum thema",
-            "jetzt lesen", "gratis testen",
+            "abonnieren",
+            "abonnement",
+            "anzeige",
+            "werbung",
+            "teilen",
+            "auch interessant",
+            "mehr zum thema",
+            "jetzt lesen",
+            "gratis testen",
             // fr
-            "abonnez-vous", "s'abonner", "publicité", "partager", "lire aussi", "à lire", "inscrivez-vous",
+            "abonnez-vous",
+            "s'abonner",
+            "publicité",
+            "partager",
+            "lire aussi",
+            "à lire",
+            "inscrivez-vous",
             // es
-            "suscríbete", "suscribirse", "publicidad", "compartir", "te puede interesar", "relacionad",
+            "suscríbete",
+            "suscribirse",
+            "publicidad",
+            "compartir",
+            "te puede interesar",
+            "relacionad",
             // it
-            "iscriviti", "abbonati", "pubblicità", "condividi", "potrebbe interessarti", "correlati",
+            "iscriviti",
+            "abbonati",
+            "pubblicità",
+            "condividi",
+            "potrebbe interessarti",
+            "correlati",
             // pt
-            "assine", "inscreva-se", "publicidade", "compartilh", "leia também", "relacionad",
+            "assine",
+            "inscreva-se",
+            "publicidade",
+            "compartilh",
+            "leia também",
+            "relacionad",
             // nl
-            "abonneren", "nieuwsbrief", "advertentie", "delen", "lees ook", "gerelateerd",
+            "abonneren",
+            "nieuwsbrief",
+            "advertentie",
+            "delen",
+            "lees ook",
+            "gerelateerd",
             // zh
-            "订阅", "訂閱", "广告", "廣告", "分享", "相关", "相關", "推荐", "推薦",
+            "订阅",
+            "訂閱",
+            "广告",
+            "廣告",
+            "分享",
+            "相关",
+            "相關",
+            "推荐",
+            "推薦",
             // ja
-            "購読", "広告", "シェア", "関連記事", "おすすめ", "ニュースレター", "会員登録",
+            "購読",
+            "広告",
+            "シェア",
+            "関連記事",
+            "おすすめ",
+            "ニュースレター",
+            "会員登録",
         ],
     },
     TextCue {
         cue: Cue::Nav,
         phrases: &[
-            "skip to", "main menu", "home", "next page", "previous page", "back to top", "sitemap", "log in", "sign in",
-            "startseite", "accueil", "inicio", "página", "pagina", "首页", "首頁", "ホーム", "メニュー", "次へ", "前へ",
+            "skip to",
+            "main menu",
+            "home",
+            "next page",
+            "previous page",
+            "back to top",
+            "sitemap",
+            "log in",
+            "sign in",
+            "startseite",
+            "accueil",
+            "inicio",
+            "página",
+            "pagina",
+            "首页",
+            "首頁",
+            "ホーム",
+            "メニュー",
+            "次へ",
+            "前へ",
         ],
     },
     TextCue {
         cue: Cue::Comment,
         phrases: &[
-            "comments", "leave a reply", "leave a comment", "post a comment", "kommentare", "commentaires", "comentarios",
-            "commenti", "comentários", "reacties", "评论", "評論", "コメント",
+            "comments",
+            "leave a reply",
+            "leave a comment",
+            "post a comment",
+            "kommentare",
+            "commentaires",
+            "comentarios",
+            "commenti",
+            "comentários",
+            "reacties",
+            "评论",
+            "評論",
+            "コメント",
         ],
     },
 ];
@@ -198,24 +512,39 @@ pub fn attribute_tokens(value: &str) -> impl Iterator<Item = String> + '_ {
     tokens.into_iter()
 }
 
-/// Which attribute cues a node's `class`/`id`/`role`/hints carry (one bit per [`Cue`]).
-pub fn attribute_cues(values: &[&str]) -> u8 {
-    let mut bits = 0u8;
-    let mut lowered = String::new();
-    for value in values {
-        if value.is_empty() {
-            continue;
-        }
-        lowered.clear();
-        lowered.push_str(&value.to_lowercase());
-        let tokens: Vec<String> = attribute_tokens(value).collect();
+/// Attribute substrings grouped by first byte (see [`phrase_index`]).
+fn substring_index() -> &'static [Vec<(&'static [u8], u8)>; 256] {
+    static INDEX: std::sync::OnceLock<[Vec<(&'static [u8], u8)>; 256]> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: [Vec<(&'static [u8], u8)>; 256] = std::array::from_fn(|_| Vec::new());
         for (i, cue) in ATTRIBUTE_CUES.iter().enumerate() {
-            if bits & (1 << i) != 0 {
-                continue;
+            for s in cue.substrings {
+                index[s.as_bytes()[0] as usize].push((s.as_bytes(), 1 << i));
             }
-            let hit = cue.substrings.iter().any(|s| lowered.contains(s))
-                || tokens.iter().any(|t| cue.tokens.contains(&t.as_str()));
-            if hit {
+        }
+        index
+    })
+}
+
+/// Which attribute cues one attribute value carries (one bit per [`Cue`]).
+pub fn value_cues(value: &str) -> u8 {
+    if value.trim().is_empty() {
+        return 0;
+    }
+    let lowered = value.to_lowercase();
+    let bytes = lowered.as_bytes();
+    let index = substring_index();
+    let mut bits = 0u8;
+    for start in 0..bytes.len() {
+        for (needle, bit) in &index[bytes[start] as usize] {
+            if bits & bit == 0 && bytes[start..].starts_with(needle) {
+                bits |= bit;
+            }
+        }
+    }
+    for token in attribute_tokens(value) {
+        for (i, cue) in ATTRIBUTE_CUES.iter().enumerate() {
+            if cue.tokens.contains(&token.as_str()) {
                 bits |= 1 << i;
             }
         }
@@ -223,13 +552,62 @@ pub fn attribute_cues(values: &[&str]) -> u8 {
     bits
 }
 
+/// Which attribute cues a node's `class`/`id`/`role`/hints carry (one bit per [`Cue`]).
+pub fn attribute_cues(values: &[&str]) -> u8 {
+    values.iter().fold(0, |bits, value| bits | value_cues(value))
+}
+
+/// [`value_cues`] with a per-page memo: pages repeat the same class strings hundreds of times, and
+/// matching the vocabulary is the costliest step of feature extraction.
+#[derive(Default)]
+pub struct CueCache<'a> {
+    memo: std::collections::HashMap<&'a str, u8>,
+}
+
+impl<'a> CueCache<'a> {
+    /// Cues of several attribute values of one node.
+    pub fn cues(&mut self, values: &[&'a str]) -> u8 {
+        let mut bits = 0;
+        for value in values {
+            if value.is_empty() {
+                continue;
+            }
+            bits |= *self.memo.entry(value).or_insert_with(|| value_cues(value));
+        }
+        bits
+    }
+}
+
+/// Characters of a block's text that text cues look at: notices and buttons say what they are early.
+pub const TEXT_CUE_SAMPLE: usize = 160;
+
+/// All text-cue phrases grouped by first byte, so one scan of a sample finds every phrase in it
+/// (instead of one substring search per phrase).
+fn phrase_index() -> &'static [Vec<(&'static [u8], u8)>; 256] {
+    static INDEX: std::sync::OnceLock<[Vec<(&'static [u8], u8)>; 256]> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: [Vec<(&'static [u8], u8)>; 256] = std::array::from_fn(|_| Vec::new());
+        for cue in &TEXT_CUES {
+            for phrase in cue.phrases {
+                let bytes = phrase.as_bytes();
+                index[bytes[0] as usize].push((bytes, 1 << cue_bit(cue.cue)));
+            }
+        }
+        index
+    })
+}
+
 /// Which text cues a lower-cased text sample carries (one bit per [`Cue`], same positions as
 /// [`ATTRIBUTE_CUES`]).
 pub fn text_cues(lowered: &str) -> u8 {
+    let index = phrase_index();
+    let bytes = lowered.as_bytes();
     let mut bits = 0u8;
-    for cue in &TEXT_CUES {
-        if cue.phrases.iter().any(|p| lowered.contains(p)) {
-            bits |= 1 << cue_bit(cue.cue);
+    for start in 0..bytes.len() {
+        for (phrase, bit) in &index[bytes[start] as usize] {
+            if bits & bit == 0 && bytes[start..].starts_with(phrase) {
+                bits |= bit;
+            }
         }
     }
     bits
@@ -280,7 +658,8 @@ mod tests {
     #[test]
     fn text_cues_cover_many_languages() {
         let legal = 1 << cue_bit(Cue::Legal);
-        for sample in ["© 2024 acme. all rights reserved", "wir verwenden cookies", "版权所有", "無断転載を禁じます"] {
+        for sample in ["© 2024 acme. all rights reserved", "wir verwenden cookies", "版权所有", "無断転載を禁じます"]
+        {
             assert_eq!(text_cues(sample) & legal, legal, "{sample}");
         }
         let promo = 1 << cue_bit(Cue::Promo);
