@@ -512,28 +512,21 @@ pub fn attribute_tokens(value: &str) -> impl Iterator<Item = String> + '_ {
     tokens.into_iter()
 }
 
-/// Attribute substrings grouped by first byte (see [`phrase_index`]).
-fn substring_index() -> &'static [Vec<(&'static [u8], u8)>; 256] {
-    static INDEX: std::sync::OnceLock<[Vec<(&'static [u8], u8)>; 256]> = std::sync::OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut index: [Vec<(&'static [u8], u8)>; 256] = std::array::from_fn(|_| Vec::new());
-        for (i, cue) in ATTRIBUTE_CUES.iter().enumerate() {
-            for s in cue.substrings {
-                index[s.as_bytes()[0] as usize].push((s.as_bytes(), 1 << i));
-            }
-        }
-        index
-    })
+/// Needles grouped by first byte, each with its cue bit, so one scan of a haystack finds every
+/// needle in it (instead of one substring search per needle: the vocabulary has hundreds).
+type ByteIndex = [Vec<(&'static [u8], u8)>; 256];
+
+fn build_index(entries: impl Iterator<Item = (&'static str, u8)>) -> ByteIndex {
+    let mut index: ByteIndex = std::array::from_fn(|_| Vec::new());
+    for (needle, bit) in entries {
+        index[needle.as_bytes()[0] as usize].push((needle.as_bytes(), bit));
+    }
+    index
 }
 
-/// Which attribute cues one attribute value carries (one bit per [`Cue`]).
-pub fn value_cues(value: &str) -> u8 {
-    if value.trim().is_empty() {
-        return 0;
-    }
-    let lowered = value.to_lowercase();
-    let bytes = lowered.as_bytes();
-    let index = substring_index();
+/// Bits of every needle found in `haystack`.
+fn scan(index: &ByteIndex, haystack: &str) -> u8 {
+    let bytes = haystack.as_bytes();
     let mut bits = 0u8;
     for start in 0..bytes.len() {
         for (needle, bit) in &index[bytes[start] as usize] {
@@ -542,6 +535,31 @@ pub fn value_cues(value: &str) -> u8 {
             }
         }
     }
+    bits
+}
+
+fn substring_index() -> &'static ByteIndex {
+    static INDEX: std::sync::OnceLock<ByteIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        build_index(
+            ATTRIBUTE_CUES.iter().enumerate().flat_map(|(i, cue)| cue.substrings.iter().map(move |s| (*s, 1u8 << i))),
+        )
+    })
+}
+
+fn phrase_index() -> &'static ByteIndex {
+    static INDEX: std::sync::OnceLock<ByteIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        build_index(TEXT_CUES.iter().flat_map(|cue| cue.phrases.iter().map(move |p| (*p, 1u8 << cue_bit(cue.cue)))))
+    })
+}
+
+/// Which attribute cues one attribute value carries (one bit per [`Cue`]).
+pub fn value_cues(value: &str) -> u8 {
+    if value.trim().is_empty() {
+        return 0;
+    }
+    let mut bits = scan(substring_index(), &value.to_lowercase());
     for token in attribute_tokens(value) {
         for (i, cue) in ATTRIBUTE_CUES.iter().enumerate() {
             if cue.tokens.contains(&token.as_str()) {
@@ -581,36 +599,10 @@ impl<'a> CueCache<'a> {
 /// Characters of a block's text that text cues look at: notices and buttons say what they are early.
 pub const TEXT_CUE_SAMPLE: usize = 160;
 
-/// All text-cue phrases grouped by first byte, so one scan of a sample finds every phrase in it
-/// (instead of one substring search per phrase).
-fn phrase_index() -> &'static [Vec<(&'static [u8], u8)>; 256] {
-    static INDEX: std::sync::OnceLock<[Vec<(&'static [u8], u8)>; 256]> = std::sync::OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut index: [Vec<(&'static [u8], u8)>; 256] = std::array::from_fn(|_| Vec::new());
-        for cue in &TEXT_CUES {
-            for phrase in cue.phrases {
-                let bytes = phrase.as_bytes();
-                index[bytes[0] as usize].push((bytes, 1 << cue_bit(cue.cue)));
-            }
-        }
-        index
-    })
-}
-
 /// Which text cues a lower-cased text sample carries (one bit per [`Cue`], same positions as
 /// [`ATTRIBUTE_CUES`]).
 pub fn text_cues(lowered: &str) -> u8 {
-    let index = phrase_index();
-    let bytes = lowered.as_bytes();
-    let mut bits = 0u8;
-    for start in 0..bytes.len() {
-        for (phrase, bit) in &index[bytes[start] as usize] {
-            if bits & bit == 0 && bytes[start..].starts_with(phrase) {
-                bits |= bit;
-            }
-        }
-    }
-    bits
+    scan(phrase_index(), lowered)
 }
 
 /// Bit position of a cue.
