@@ -7,7 +7,7 @@ use crate::features::{extract, PageFeatures};
 use crate::model::{Model, SHIPPED};
 use crate::snapshot::{flags, Snapshot};
 use crate::verdict::{Label, Mark, Verdict};
-use crate::vocabulary::{cue_bit, Cue, CUE_COUNT};
+use crate::vocabulary::{cue_bit, is_byline_attribute, Cue, CUE_COUNT};
 
 /// Human-readable reasons; a mark's `reason` indexes this table.
 pub const REASONS: &[&str] = &[
@@ -117,25 +117,29 @@ fn article_fabric(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures) 
         .collect()
 }
 
-/// Bylines and dates: short blocks right around the headline that say who wrote it and when.
-fn byline_blocks(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures, headline: Option<usize>) -> Vec<bool> {
+/// Bylines and dates: short blocks just after the headline that say who wrote it and when (a
+/// `<time>`, or byline vocabulary on the block or the two elements above it).
+fn byline_blocks(snap: &Snapshot, seg: &Segmentation, headline: Option<usize>) -> Vec<bool> {
     let mut byline = vec![false; seg.blocks.len()];
     let Some(h) = headline else { return byline };
-    let mut has_time = vec![false; seg.blocks.len()];
-    for (i, node) in snap.nodes.iter().enumerate() {
-        let owner = seg.owner[i];
-        if node.is_text()
-            && owner != crate::blocks::NO_BLOCK
-            && node.parent.is_some_and(|p| snap.nodes[p as usize].tag == "time")
-        {
-            has_time[owner as usize] = true;
-        }
-    }
-    let range = h.saturating_sub(2)..(h + 5).min(seg.blocks.len());
+    let range = (h + 1)..(h + 5).min(seg.blocks.len());
+    let has_time = |b: usize| {
+        let start = seg.blocks[b].node as usize;
+        (start..snap.subtree_end(start)).any(|i| snap.nodes[i].tag == "time" && seg.owner[i] == b as u32)
+    };
     for b in range {
-        let meta = features.cue_distances[b][cue_bit(Cue::Meta) as usize] <= 2;
-        let short = seg.blocks[b].own.chars < 200;
-        byline[b] = short && (meta || has_time[b]);
+        if seg.blocks[b].own.chars >= 200 {
+            continue;
+        }
+        let mut node = Some(seg.blocks[b].node);
+        let mut named = false;
+        for _ in 0..3 {
+            let Some(i) = node else { break };
+            let n = &snap.nodes[i as usize];
+            named |= is_byline_attribute(&n.class) || is_byline_attribute(&n.id) || is_byline_attribute(&n.hints);
+            node = n.parent;
+        }
+        byline[b] = named || has_time(b);
     }
     byline
 }
@@ -159,7 +163,7 @@ pub fn classify_blocks(
         None => first_h1,
     };
     let fabric = article_fabric(snap, seg, features);
-    let byline = byline_blocks(snap, seg, features, headline);
+    let byline = byline_blocks(snap, seg, headline);
     seg.blocks
         .iter()
         .enumerate()

@@ -129,6 +129,8 @@ pub struct PageResult {
     pub page_type: Option<String>,
     /// Tokens in the truth.
     pub truth_tokens: usize,
+    /// Share of the truth found in the page's static visible text, when the truth file records it.
+    pub in_page: Option<f64>,
     /// The subject's score (absent with `--peer-outputs`, or when a prediction file lacks the page).
     pub subject: Option<Scored>,
     /// Whether the classifier applied its verdict (`Mode::Pith` only).
@@ -467,6 +469,7 @@ fn evaluate_page(page: &PageRef, subject: &Subject, others: &[Predictions], want
             page: page.clone(),
             page_type: truth.page_type.clone(),
             truth_tokens: metric::tokenize(&truth.content_text).len(),
+            in_page: truth.in_page,
             subject: text.as_deref().map(|t| Scored::of(&truth, t)),
             applied,
             millis,

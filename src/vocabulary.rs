@@ -262,6 +262,31 @@ pub const ATTRIBUTE_CUES: [AttributeCue; CUE_COUNT] = [
     },
 ];
 
+/// Attribute words of bylines and publication dates (kept visible next to the headline).
+pub const BYLINE_ATTRIBUTES: &[&str] = &[
+    "byline",
+    "author",
+    "dateline",
+    "published",
+    "pubdate",
+    "timestamp",
+    "posted-on",
+    "post-date",
+    "entry-date",
+    "article-date",
+    "datepublished",
+    "date-published",
+    "publish-date",
+];
+
+/// True when an attribute value names a byline or a publication date.
+pub fn is_byline_attribute(value: &str) -> bool {
+    !value.is_empty() && {
+        let lowered = value.to_ascii_lowercase();
+        BYLINE_ATTRIBUTES.iter().any(|w| lowered.contains(w))
+    }
+}
+
 /// Text vocabulary of one cue.
 pub struct TextCue {
     /// The cue.

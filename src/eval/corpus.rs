@@ -126,6 +126,9 @@ pub struct Truth {
     pub page_type: Option<String>,
     /// A small synthetic Readability fixture, left out of every score.
     pub small_fixture: bool,
+    /// Share of the truth's shingles found in the page's static visible text (`truth_in_page.visible_recall4`):
+    /// low when the content is loaded by script, which no method working on the HTML can recover.
+    pub in_page: Option<f64>,
 }
 
 impl Truth {
@@ -144,6 +147,7 @@ impl Truth {
             without: strings("without"),
             page_type: value["page_type"].as_str().map(str::to_owned),
             small_fixture: value["small_fixture"].as_bool().unwrap_or(false),
+            in_page: value["truth_in_page"]["visible_recall4"].as_f64(),
         })
     }
 }

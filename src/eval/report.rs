@@ -56,6 +56,9 @@ impl Row {
     }
 }
 
+/// Below this share of the truth in the page's static text, a page's failures are not the classifier's.
+const MIN_IN_PAGE: f64 = 0.5;
+
 const HEADER: &str = "pages      P      R     F1  exact   keep   drop";
 
 fn sources(results: &[PageResult]) -> Vec<String> {
@@ -121,22 +124,30 @@ pub(super) fn print_run(results: &[PageResult], excluded: &[(String, &'static st
         println!("\nnote: readability truth is Readability.js's own output, not a human annotation; {small} small fixtures excluded");
     }
 
+    // Pages whose truth is mostly not in the static HTML (script-loaded content) would fill the list
+    // with failures no HTML method can fix; they are counted, not listed.
+    let unreachable = |r: &PageResult| r.in_page.is_some_and(|v| v < MIN_IN_PAGE);
     let mut ranked: Vec<(&PageResult, f64)> =
-        results.iter().filter_map(|r| r.subject.as_ref().map(|s| (r, s.m.f1()))).collect();
+        results.iter().filter(|r| !unreachable(r)).filter_map(|r| r.subject.as_ref().map(|s| (r, s.m.f1()))).collect();
     ranked.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.page.key().cmp(&b.0.page.key())));
     if worst > 0 && !ranked.is_empty() {
-        println!("\nworst {} pages", worst.min(ranked.len()));
-        println!("  {:>6} {:>6} {:>6} {:>7} {:>7}  page", "F1", "P", "R", "truth", "shown");
+        let skipped = results.iter().filter(|r| unreachable(r)).count();
+        println!(
+            "\nworst {} pages ({skipped} pages whose truth is mostly not in the page's HTML left out)",
+            worst.min(ranked.len())
+        );
+        println!("  {:>6} {:>6} {:>6} {:>7} {:>7} {:>7}  page", "F1", "P", "R", "truth", "shown", "in page");
         for (r, f1) in ranked.iter().take(worst) {
             let s = r.subject.as_ref().expect("ranked pages are scored");
             let opt = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"));
             let kind = r.page_type.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
             println!(
-                "  {f1:>6.3} {:>6} {:>6} {:>7} {:>7}  {}{kind}",
+                "  {f1:>6.3} {:>6} {:>6} {:>7} {:>7} {:>7}  {}{kind}",
                 opt(s.m.precision()),
                 opt(s.m.recall()),
                 r.truth_tokens,
                 s.pred_tokens,
+                opt(r.in_page),
                 r.page.key()
             );
         }
@@ -158,15 +169,22 @@ pub(super) fn compare_tables(results: &[PageResult], subject: &str, others: &[St
         if group.iter().any(|r| r.subject.is_some()) {
             rows.push((format!("{subject} (this run)"), subject_row(group.iter().copied())));
         }
+        let mut partial = Vec::new();
         for (i, name) in others.iter().enumerate() {
             let row = Row::of(group.iter().filter_map(|r| r.others.get(i).and_then(Option::as_ref)));
-            if row.summary.pages > 0 {
+            // Across sources, a tool run on fewer pages would be averaged over a different mix: left out.
+            if label == "all" && row.summary.pages < group.len() {
+                partial.push(name.as_str());
+            } else if row.summary.pages > 0 {
                 rows.push((name.clone(), row));
             }
         }
         rows.sort_by(|a, b| b.1.summary.f1.total_cmp(&a.1.summary.f1));
         for (name, row) in rows {
             println!("  {name:<28} {}", row.cells());
+        }
+        if !partial.is_empty() {
+            println!("  (not run on every page, so left out here: {})", partial.join(", "));
         }
     }
 }
