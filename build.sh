@@ -79,9 +79,15 @@ build() {
   cp extension/{background,content,policy,snapshot,marks,overlay,popup}.js extension/popup.{html,css} "$out/"
   cp extension/icons/*.png "$out/icons/"
   cp "$pkg/pith.js" "$pkg/pith_bg.wasm" "$out/pkg/"
-  # A future dist/firefox is the same tree with a patched manifest (background.scripts + gecko id).
   rm -f dist/pith-chromium.zip
   (cd "$out" && python3 -m zipfile -c ../pith-chromium.zip ./*)
+
+  # Firefox: the same files; only the manifest differs (tools/firefox-manifest.mjs says how).
+  say "staging dist/firefox"
+  rm -rf dist/firefox && cp -r "$out" dist/firefox
+  node tools/firefox-manifest.mjs manifest.json >dist/firefox/manifest.json
+  rm -f dist/pith-firefox.zip
+  (cd dist/firefox && python3 -m zipfile -c ../pith-firefox.zip ./*)
 
   say "staging www/pkg (the demo's copy of the core and the shared scripts)"
   rm -rf www/pkg && mkdir -p www/pkg

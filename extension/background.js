@@ -105,10 +105,13 @@ async function classifyFor(message, sender) {
   const target = { tabId: sender.tab.id, frameIds: [sender.frameId] };
   const t0 = performance.now();
   const [css, answer] = await Promise.all([
-    chrome.scripting.insertCSS({ target, css: marks.CSS, origin: 'USER' }).then(
-      () => performance.now() - t0,
-      () => false,
-    ),
+    // Inserted once per frame: later passes on a living page say css: false.
+    message.css === false
+      ? 0
+      : chrome.scripting.insertCSS({ target, css: marks.CSS, origin: 'USER' }).then(
+          () => performance.now() - t0,
+          () => false,
+        ),
     loadCore().then((c) => {
       const t0 = performance.now();
       const wire = classify(message.snapshot);
@@ -118,31 +121,68 @@ async function classifyFor(message, sender) {
   return { ...answer, css: css !== false, cssMs: css, workerMs: performance.now() - t0 };
 }
 
+/** Largest snapshot accepted (the core refuses more than 400,000 records anyway). */
+const MAX_SNAPSHOT_CHARS = 64 * 1024 * 1024;
+const isBool = (v) => typeof v === 'boolean';
+const optBool = (v) => v === undefined || isBool(v);
+
+// Every message is checked by who sent it and by shape before anything runs. Content scripts
+// (in a tab, on a web page) may only ask for their own frame's work; only extension pages (the
+// popup, at our own URL) may change settings. Anything else gets { error } and no effect.
 const handlers = {
   // content → background
-  classify: (m, sender) => (typeof m.snapshot === 'string' && sender.tab ? classifyFor(m, sender) : null),
-  css: (m, sender) =>
-    sender.tab
-      ? chrome.scripting
-          .removeCSS({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, css: marks.CSS, origin: 'USER' })
-          .then(() => ({ ok: true }))
-      : null,
-  report: (m, sender) => {
-    if (!sender.tab || sender.frameId !== 0 || typeof m.hidden !== 'number') return null;
-    return chrome.action.setBadgeText({ tabId: sender.tab.id, text: policy.badgeText(m.hidden) }).then(() => ({ ok: true }));
+  classify: {
+    from: 'content',
+    ok: (m) => typeof m.snapshot === 'string' && m.snapshot.length <= MAX_SNAPSHOT_CHARS && optBool(m.reasons) && optBool(m.css),
+    run: classifyFor,
   },
+  css: {
+    from: 'content',
+    ok: (m) => m.insert === false,
+    run: (m, sender) =>
+      chrome.scripting
+        .removeCSS({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, css: marks.CSS, origin: 'USER' })
+        .then(() => ({ ok: true })),
+  },
+  report: {
+    from: 'content',
+    ok: (m, sender) => sender.frameId === 0 && Number.isInteger(m.hidden) && m.hidden >= 0,
+    run: (m, sender) => chrome.action.setBadgeText({ tabId: sender.tab.id, text: policy.badgeText(m.hidden) }).then(() => ({ ok: true })),
+  },
+  // A cross-origin sub-frame asks which page it is in (its tab's URL decides the site choice).
+  frame: { from: 'content', ok: () => true, run: (m, sender) => ({ url: sender.tab.url || '' }) },
   // popup → background
-  setSite: (m) => (typeof m.origin === 'string' ? globalThis.pith.setSite(m.origin, m.on).then(() => ({ ok: true })) : null),
-  setHidden: (m) => (typeof m.cls === 'string' ? globalThis.pith.setHidden(m.cls, m.hidden).then(() => ({ ok: true })) : null),
-  settings: () => readSettings(),
+  setSite: {
+    from: 'page',
+    ok: (m) => typeof m.origin === 'string' && m.origin.length < 4096 && isBool(m.on),
+    run: (m) => globalThis.pith.setSite(m.origin, m.on).then(() => ({ ok: true })),
+  },
+  setHidden: {
+    from: 'page',
+    ok: (m) => policy.CLASSES.includes(m.cls) && isBool(m.hidden),
+    run: (m) => globalThis.pith.setHidden(m.cls, m.hidden).then(() => ({ ok: true })),
+  },
+  settings: { from: 'page', ok: () => true, run: () => readSettings() },
 };
+
+const EXTENSION_URL = chrome.runtime.getURL('');
+
+/** Is `sender` the kind of context this handler serves? */
+function senderFits(handler, sender) {
+  if (sender.id !== chrome.runtime.id) return false;
+  const ours = typeof sender.url === 'string' && sender.url.startsWith(EXTENSION_URL);
+  if (handler.from === 'content') return !ours && Boolean(sender.tab && Number.isInteger(sender.tab.id) && Number.isInteger(sender.frameId));
+  return ours; // the popup (as a popup, or opened in a tab)
+}
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // Only our own contexts, only known shapes.
-  if (sender.id !== chrome.runtime.id || !message || !Object.hasOwn(handlers, message.type)) return false;
+  if (sender.id !== chrome.runtime.id || !message || typeof message !== 'object' || typeof message.type !== 'string') return false;
+  if (!Object.hasOwn(handlers, message.type)) return false;
+  const handler = handlers[message.type];
   let result;
   try {
-    result = handlers[message.type](message, sender);
+    result = senderFits(handler, sender) && handler.ok(message, sender) ? handler.run(message, sender) : null;
   } catch (error) {
     result = Promise.reject(error);
   }
@@ -180,6 +220,20 @@ async function openPanel(tab) {
   }
 }
 
+// The toolbar button only where Pith can run: disabled on browser pages (chrome://, about:, the
+// web store, other extensions' pages), where content scripts are not allowed. Without the "tabs"
+// permission tab.url is only visible on pages we have host access to, which is exactly the rule.
+function syncAction(tabId, url) {
+  const can = typeof url === 'string' && policy.originOf(url) !== null;
+  (can ? chrome.action.enable(tabId) : chrome.action.disable(tabId)).catch(() => {});
+}
+chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.status === 'loading' || change.url !== undefined) syncAction(tabId, tab.url);
+});
+chrome.tabs.onActivated.addListener(({ tabId }) => {
+  chrome.tabs.get(tabId).then((tab) => syncAction(tabId, tab.url), () => {});
+});
+
 chrome.runtime.onInstalled.addListener(async () => {
   chrome.contextMenus.create({ id: 'pith-panel', title: 'Pith: labels and switches…', contexts: ['action'] }, () => {
     void chrome.runtime.lastError; // already exists after an update
@@ -188,6 +242,7 @@ chrome.runtime.onInstalled.addListener(async () => {
   // current one; it takes over from an orphaned predecessor (content.js).
   const tabs = await chrome.tabs.query({ url: ['http://*/*', 'https://*/*', 'file:///*'] });
   for (const tab of tabs) {
-    chrome.scripting.executeScript({ target: { tabId: tab.id }, files: CONTENT_SCRIPTS }).catch(() => {});
+    chrome.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, files: CONTENT_SCRIPTS }).catch(() => {});
   }
+  for (const tab of await chrome.tabs.query({})) syncAction(tab.id, tab.url);
 });

@@ -1,17 +1,40 @@
 // Pith content script: decides whether clean view is on for this page, builds the snapshot, asks
-// the service worker for labels, writes the marks, and undoes all of it on "off".
-// Runs after policy.js, snapshot.js, marks.js and overlay.js in the same isolated world.
+// the core for labels, writes the marks, keeps them right while the page changes, and undoes all of
+// it on "off". Runs after policy.js, snapshot.js, marks.js and overlay.js in the same isolated world,
+// in every frame (each frame is its own instance; sub-frames follow the tab's site choice).
 //
 // Automation contract (README "Automation"): <html data-pith="working|ready|abstain|off">,
-// data-pith-ms (time Pith spent: snapshot + classify round trip + mark), data-pith-label on marks.
-// Nothing here may throw into the page: every entry point is wrapped, and any error means
-// "abstain": every mark removed, nothing hidden.
+// data-pith-ms (time Pith spent on its first pass: snapshot + classify round trip + mark),
+// data-pith-label on marks. Nothing here may throw into the page: every entry point is wrapped, and
+// any error means "abstain": every mark removed, nothing hidden.
+//
+// Living pages. After the first pass one MutationObserver (childList + subtree, plus Pith's own
+// attributes to notice a page stripping them) watches the page:
+//   - added elements outside the blocks Pith already hides are batched (TIMING.batchMs) into one
+//     pass; a batch of more than TIMING.hugeBatch added elements is one deferred rescan instead;
+//   - every pass classifies the whole page again (a block's label depends on the rest of the page:
+//     where the article is), then writes only the difference; a block once shown as content is not
+//     hidden later on the same URL (the reader may be reading it);
+//   - Pith's own writes are dropped from the observer right after they are made (takeRecords), so
+//     they never trigger a pass;
+//   - a page that undoes the hiding (strips the marks, or re-creates a hidden block) is counted; after
+//     TIMING.fightRounds rounds Pith removes its marks and leaves the page alone (abstain);
+//   - single-page-app navigations (navigation API, popstate, hashchange, and URL polling for
+//     pushState, which an isolated world cannot hook) re-evaluate the page within TIMING.navDelayMs.
+// The first pass waits for the page to settle (load, a quiet DOM, an idle main thread), so a
+// server-rendered page hydrates before any attribute appears.
 (() => {
   'use strict';
   const started = performance.now();
   const doc = document;
-  const html = doc.documentElement;
+  const html = PithSnapshot.docProp(doc, 'documentElement');
   if (!html) return;
+  let TOP = true;
+  try {
+    TOP = window.top === window;
+  } catch {
+    TOP = false;
+  }
 
   // A previous instance in this world (extension reloaded, then re-injected by background.js):
   // if it is orphaned, it cleans up and we take over; if it is alive, we are a duplicate.
@@ -20,6 +43,22 @@
     if (previous.alive()) return;
     previous.orphan();
   }
+
+  const TIMING = {
+    settleQuietMs: 120, // the first pass waits for this long without DOM changes after load...
+    settleMaxMs: 2500, // ...but never longer than this after the script started
+    batchMs: 16, // added nodes are batched this long before a pass
+    hugeBatch: 1000, // more added elements than this in one batch: one deferred rescan
+    hugeDelayMs: 250,
+    minGapMs: 40, // between the end of a pass and the next, at least this, or 4x the last pass's cost
+    navDelayMs: 120, // after an SPA navigation, the new view renders for this long first
+    navPollMs: 150, // URL polling (pushState/replaceState are invisible to an isolated world)
+    fightRounds: 3, // a page that undoes our hiding this many times is left alone
+    changedRetryMs: 50, // the page moved the node the sliced walk was at: try again
+  };
+  const LABEL = 'data-pith-label';
+  const HIDE = 'data-pith-hide';
+  const SKIP_ADDED = new Set(['script', 'style', 'link', 'meta', 'template', 'noscript', 'pith-overlay', 'base', 'title']);
 
   const state = {
     status: null, // working | ready | abstain | off
@@ -32,10 +71,17 @@
     ms: 0,
     timings: null,
     note: '',
+    final: false, // abstained for good on this URL (over budget, error, a page that fights back)
+    passes: 0,
+    fights: 0,
+    url: location.href,
   };
   let queue = Promise.resolve();
   let port = null;
   let dead = false;
+  let settled = false;
+  let contentSeen = new WeakSet(); // blocks shown as content on this URL: never hidden later
+  let gone = new Map(); // signature → former parent of hidden blocks the page removed since the last pass
 
   function alive() {
     try {
@@ -54,7 +100,7 @@
     }
   }
 
-  /** Runs `fn` after everything queued before it: settings changes apply in order, one at a time. */
+  /** Runs `fn` after everything queued before it: settings changes and passes apply in order, one at a time. */
   function enqueue(fn) {
     const run = queue.then(() => (alive() ? fn() : orphan()));
     queue = run.catch(() => {});
@@ -66,6 +112,18 @@
     return chrome.runtime.sendMessage(message);
   }
 
+  /**
+   * The one call to the core: snapshot string in, answer out ({ wire, css, reasons?, ms, ... }).
+   * Today the core runs in the service worker (see background.js); keep this the only place that
+   * knows where it runs.
+   */
+  async function classifySnapshot(wire) {
+    const answer = await send({ type: 'classify', snapshot: wire, reasons: state.reasons.length === 0, css: !state.css });
+    if (!answer || answer.error) throw new Error(answer ? answer.error : 'no answer from the service worker');
+    if (!Array.isArray(answer.wire)) throw new Error('malformed answer from the service worker');
+    return answer;
+  }
+
   function hiddenCount() {
     return state.on && state.status === 'ready' ? PithMarks.hiddenCount(state.marked, state.hidden) : 0;
   }
@@ -73,6 +131,7 @@
   let reported = 0;
   /** Tells the worker the badge number, only when it changed (an "off" page never wakes it). */
   function report() {
+    if (!TOP) return;
     const hidden = hiddenCount();
     if (hidden === reported) return;
     reported = hidden;
@@ -91,14 +150,214 @@
       ms: state.ms,
       timings: state.timings,
       note: state.note,
+      passes: state.passes,
     };
+  }
+
+  // ---- the page observer ---------------------------------------------------------------------
+
+  const observer = new MutationObserver((records) => {
+    try {
+      onMutations(records);
+    } catch (error) {
+      fail(error, performance.now());
+    }
+  });
+  let observing = false;
+  let passTimer = null;
+  let passDue = Infinity;
+  let passKind = null; // 'batch' | 'huge' | 'nav'
+  let lastPassEnd = -Infinity;
+  let lastPassCost = 0;
+  let navPoll = null;
+  const OBSERVE = { childList: true, subtree: true, attributes: true, attributeFilter: [LABEL, HIDE], attributeOldValue: true };
+
+  function observe(root) {
+    try {
+      observer.observe(root, OBSERVE);
+    } catch {
+      // a root that went away
+    }
+  }
+
+  function startWatching() {
+    if (observing) return;
+    observing = true;
+    observe(html);
+    addEventListener('popstate', checkUrl, true);
+    addEventListener('hashchange', checkUrl, true);
+    if (globalThis.navigation && typeof navigation.addEventListener === 'function') {
+      navigation.addEventListener('navigatesuccess', checkUrl);
+      navigation.addEventListener('currententrychange', checkUrl);
+    }
+    navPoll = setInterval(checkUrl, TIMING.navPollMs);
+  }
+
+  function stopWatching() {
+    if (!observing) return;
+    observing = false;
+    observer.disconnect();
+    try {
+      removeEventListener('popstate', checkUrl, true);
+      removeEventListener('hashchange', checkUrl, true);
+      if (globalThis.navigation && typeof navigation.removeEventListener === 'function') {
+        navigation.removeEventListener('navigatesuccess', checkUrl);
+        navigation.removeEventListener('currententrychange', checkUrl);
+      }
+    } catch {
+      // the window is going away
+    }
+    clearInterval(navPoll);
+    navPoll = null;
+    clearTimeout(passTimer);
+    passTimer = null;
+    passDue = Infinity;
+    passKind = null;
+  }
+
+  /** Pith's own writes: made with the page's pending records handled first, then ours dropped. */
+  function ownWrites(fn) {
+    if (observing) {
+      const pending = observer.takeRecords();
+      if (pending.length) onMutations(pending);
+    }
+    try {
+      return fn();
+    } finally {
+      if (observing) observer.takeRecords();
+    }
+  }
+
+  /** A hidden block's look, to recognise it when the page re-creates it. */
+  function signature(el) {
+    return `${el.localName}#${el.id || ''}.${typeof el.className === 'string' ? el.className : ''}`;
+  }
+
+  function isHiddenMark(el) {
+    const label = el.getAttribute(LABEL);
+    return label !== null && state.hidden.includes(label);
+  }
+
+  /** Could this added element change what should be hidden? Not if a hidden block already holds it. */
+  function worthAPass(el) {
+    if (SKIP_ADDED.has(el.localName) || !el.isConnected) return false;
+    if (el.firstChild === null && !/^(iframe|img|video|embed|object|canvas)$/.test(el.localName)) return false;
+    const mark = el.closest(`[${LABEL}]`);
+    if (mark && state.hidden.includes(mark.getAttribute(LABEL)) && el.getRootNode() === doc) return false;
+    return true;
+  }
+
+  function onMutations(records) {
+    if (dead || !observing) return;
+    if (!alive()) return orphan();
+    let added = 0;
+    let relevant = false;
+    let undone = false;
+    for (const r of records) {
+      if (r.type === 'attributes') {
+        const now = r.target.getAttribute(r.attributeName);
+        if (r.attributeName === LABEL && r.oldValue && state.hidden.includes(r.oldValue) && now !== r.oldValue) undone = true;
+        if (r.attributeName === HIDE && r.target === html && now !== (state.hidden.join(' ') || null)) undone = true;
+        continue;
+      }
+      for (const n of r.removedNodes) {
+        if (n.nodeType !== 1 || n.isConnected) continue;
+        if (isHiddenMark(n)) gone.set(signature(n), r.target);
+      }
+      for (const n of r.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        added += 1 + n.getElementsByTagName('*').length;
+        if (!relevant && worthAPass(n)) relevant = true;
+      }
+    }
+    if (location.href !== state.url) return checkUrl();
+    if (undone) fightRound('the page removed marks');
+    if (state.final) return;
+    if (undone || relevant) schedule(added > TIMING.hugeBatch ? 'huge' : 'batch');
+  }
+
+  function fightRound(why) {
+    state.fights++;
+    if (state.fights >= TIMING.fightRounds) giveUp(`the page fights back (${why}, ${state.fights} rounds): leaving it alone`);
+  }
+
+  function checkUrl() {
+    try {
+      if (dead || !observing || location.href === state.url) return;
+      state.url = location.href;
+      // A new view on the same origin (policy is per origin): start its memory afresh.
+      contentSeen = new WeakSet();
+      gone = new Map();
+      state.fights = 0;
+      state.final = false;
+      schedule('nav');
+    } catch (error) {
+      fail(error, performance.now());
+    }
+  }
+
+  /** Plans one pass; batches and navigations merge into it, a huge batch pushes it back once. */
+  function schedule(kind) {
+    const now = performance.now();
+    const gap = Math.max(TIMING.minGapMs, 4 * lastPassCost);
+    const delay = kind === 'huge' ? TIMING.hugeDelayMs : kind === 'nav' ? TIMING.navDelayMs : TIMING.batchMs;
+    const due = Math.max(now + delay, lastPassEnd + gap);
+    if (kind === 'nav') {
+      passKind = 'nav';
+      if (state.status !== 'working') setStatus('working');
+    } else if (passKind !== 'nav') {
+      passKind = kind === 'huge' || passKind === 'huge' ? 'huge' : 'batch';
+    }
+    if (passTimer !== null && (passDue <= due || kind === 'batch')) {
+      if (!(kind === 'huge' && passDue < due)) return;
+    }
+    clearTimeout(passTimer);
+    passDue = due;
+    passTimer = setTimeout(() => {
+      passTimer = null;
+      passDue = Infinity;
+      const k = passKind;
+      passKind = null;
+      enqueue(() => (state.on && observing && !state.final ? pass(k) : undefined));
+    }, due - now);
+  }
+
+  // ---- passes --------------------------------------------------------------------------------
+
+  /** Waits for the page to settle: loaded, DOM quiet for a while, then an idle main thread. */
+  function settle() {
+    if (settled) return Promise.resolve();
+    return new Promise((resolve) => {
+      let last = performance.now();
+      const watch = new MutationObserver(() => {
+        last = performance.now();
+      });
+      watch.observe(doc, { childList: true, subtree: true });
+      const done = () => {
+        watch.disconnect();
+        settled = true;
+        resolve();
+      };
+      const check = () => {
+        const now = performance.now();
+        if ((doc.readyState === 'complete' && now - last >= TIMING.settleQuietMs) || now - started >= TIMING.settleMaxMs) {
+          if (typeof requestIdleCallback === 'function') requestIdleCallback(done, { timeout: 500 });
+          else setTimeout(done, 0);
+          return;
+        }
+        setTimeout(check, Math.max(16, TIMING.settleQuietMs - (now - last)));
+      };
+      check();
+    });
   }
 
   /** Removes every write Pith made (marks, <html> attributes, overlay, stylesheet). */
   async function unmark() {
-    PithOverlay.hide(doc);
+    ownWrites(() => {
+      PithOverlay.hide(doc);
+      PithMarks.clear(doc);
+    });
     state.overlay = false;
-    PithMarks.clear(doc);
     state.marked = [];
     if (state.css) {
       state.css = false;
@@ -106,82 +365,142 @@
     }
   }
 
+  /** The URL whose site choice applies: the tab's (sub-frames follow their top page). */
+  async function pageUrl() {
+    if (TOP) return location.href;
+    try {
+      return window.top.location.href; // same-origin frame
+    } catch {
+      // cross-origin frame
+    }
+    try {
+      const a = location.ancestorOrigins;
+      if (a && a.length) return `${a[a.length - 1]}/`;
+    } catch {
+      // not in this browser
+    }
+    const answer = await send({ type: 'frame' }).catch(() => null);
+    return answer && typeof answer.url === 'string' ? answer.url : '';
+  }
+
   async function decide(settings) {
     const t0 = performance.now();
-    state.on = PithPolicy.isOn(settings, location.href);
+    state.on = PithPolicy.isOn(settings, await pageUrl());
     const hidden = PithPolicy.hiddenClasses(settings);
     if (!state.on) {
+      stopWatching();
       if (state.status !== 'off' && state.status !== null) await unmark();
       state.hidden = [];
+      state.final = false;
       setStatus('off', performance.now() - t0);
     } else if (state.status === 'ready') {
       state.hidden = hidden;
-      PithMarks.show(doc, state.marked, hidden);
-      if (state.overlay) PithOverlay.refresh(doc);
-    } else if (state.status !== 'abstain') {
+      ownWrites(() => PithMarks.show(doc, state.marked, hidden));
+      if (state.overlay) ownWrites(() => PithOverlay.refresh(doc));
+    } else if (state.status !== 'abstain' && state.status !== 'working') {
       state.hidden = hidden;
-      await clean();
+      setStatus('working');
+      await settle();
+      if (!state.on || dead) return;
+      startWatching();
+      await pass('first');
+    } else {
+      state.hidden = hidden;
     }
     report();
   }
 
-  async function clean() {
+  /** One pass: snapshot (sliced), classify, write the difference. */
+  async function pass(kind) {
     const t0 = performance.now();
-    setStatus('working');
+    state.passes++;
     try {
-      const snap = PithSnapshot.build(doc);
+      const snap = await PithSnapshot.buildAsync(doc, { hiddenLabels: state.status === 'ready' ? state.hidden : null });
+      if (!state.on || dead) return;
       const t1 = performance.now();
-      if (snap.over) {
-        state.note = `over budget (${snap.over}, ${snap.count} nodes)`;
-        await unmark();
-        setStatus('abstain', performance.now() - t0);
+      if (snap.over === 'changed') {
+        schedule('batch');
         return;
       }
-      const answer = await send({ type: 'classify', snapshot: snap.wire, reasons: state.reasons.length === 0 });
-      if (!answer || answer.error) throw new Error(answer ? answer.error : 'no answer from the service worker');
+      for (const root of snap.shadows || []) observe(root);
+      if (snap.over) return giveUp(`over budget (${snap.over}, ${snap.count} nodes)`, t0);
+      const answer = await classifySnapshot(snap.wire);
+      if (!state.on || dead) return;
       if (answer.reasons) state.reasons = answer.reasons;
-      state.css = answer.css === true;
+      state.css = state.css || answer.css === true;
       const t2 = performance.now();
       const verdict = PithMarks.decode(answer.wire, snap.nodes.length);
-      const marked = PithMarks.resolve(verdict.marks, snap.nodes);
-      state.timings = { snapshot: t1 - t0, roundTrip: t2 - t1, worker: answer.workerMs, css: answer.cssMs, classify: answer.ms, nodes: snap.count, bytes: snap.wire.length };
+      const marked = PithMarks.resolve(verdict.marks, snap.nodes, doc);
+      PithMarks.protect(marked, snap.guarded);
+      const timings = { snapshot: snap.ms, roundTrip: t2 - t1, worker: answer.workerMs, css: answer.cssMs, classify: answer.ms, nodes: snap.count, bytes: snap.wire.length };
       if (!verdict.apply || !state.css) {
-        state.note = verdict.apply ? 'could not insert the stylesheet' : 'no confident article: hiding nothing';
-        state.marked = marked; // kept for "show labels" only; nothing is written to the page
-        await unmark();
-        state.marked = marked;
-        setStatus('abstain', performance.now() - t0);
+        const why = verdict.apply ? 'could not insert the stylesheet' : 'no confident article: hiding nothing';
+        if (!verdict.apply) {
+          // Not final: a page that renders its article later gets another pass.
+          if (state.marked.length) await unmark();
+          state.marked = marked; // kept for "show labels" only; nothing is written to the page
+          state.note = why;
+          if (state.status !== 'abstain') setStatus('abstain', performance.now() - t0);
+        } else {
+          giveUp(why, t0);
+        }
+        state.timings = timings;
         return;
       }
+      let recreated = false;
+      ownWrites(() => {
+        for (const m of marked) {
+          if (m.label !== 'content' && contentSeen.has(m.el)) m.label = 'content';
+          if (gone.size && state.hidden.includes(m.label) && !m.el.hasAttribute(LABEL) && gone.get(signature(m.el)) === m.el.parentNode) {
+            recreated = true;
+          }
+        }
+        PithMarks.relabel(state.marked, marked);
+        PithMarks.show(doc, marked, state.hidden);
+      });
+      for (const m of marked) if (m.label === 'content') contentSeen.add(m.el);
       state.marked = marked;
-      PithMarks.label(marked);
-      PithMarks.show(doc, marked, state.hidden);
+      if (state.overlay) ownWrites(() => PithOverlay.show(doc, state.marked, state.reasons));
       const t3 = performance.now();
-      state.timings.mark = t3 - t2;
+      timings.mark = t3 - t2;
+      state.timings = timings;
       state.note = '';
-      setStatus('ready', t3 - t0);
+      lastPassCost = snap.ms + timings.mark;
+      if (kind === 'first' || kind === 'nav') setStatus('ready', t3 - t0);
+      else if (state.status !== 'ready') setStatus('ready');
+      gone.clear();
+      if (recreated && kind !== 'nav') fightRound('the page re-created hidden blocks');
       connect();
     } catch (error) {
       fail(error, t0);
+    } finally {
+      lastPassEnd = performance.now();
+      report();
     }
   }
 
-  async function fail(error, t0) {
-    state.note = `error: ${error && error.message}`;
-    if (!alive()) return orphan();
-    try {
-      await unmark();
-    } catch {
-      // already failing: abstain with whatever could be undone
-    }
+  /** Abstains for good on this URL: marks removed, observer off. */
+  async function giveUp(why, t0 = performance.now()) {
+    state.note = why;
+    state.final = true;
+    stopWatching();
+    await unmark().catch(() => {});
     setStatus('abstain', performance.now() - t0);
+    report();
+  }
+
+  async function fail(error, t0) {
+    if (!alive()) return orphan();
     console.warn('pith: hiding nothing on this page:', error && error.message);
+    await giveUp(`error: ${error && error.message}`, t0);
   }
 
   function setOverlay(show) {
     state.overlay = Boolean(show) && state.marked.length > 0;
-    if (state.overlay) PithOverlay.show(doc, state.marked, state.reasons);
-    else PithOverlay.hide(doc);
+    ownWrites(() => {
+      if (state.overlay) PithOverlay.show(doc, state.marked, state.reasons);
+      else PithOverlay.hide(doc);
+    });
   }
 
   /** A port to the service worker, only on pages Pith works on: its disconnect tells us promptly
@@ -205,6 +524,7 @@
     if (dead) return;
     dead = true;
     try {
+      stopWatching();
       PithOverlay.hide(doc);
       PithMarks.clear(doc);
       html.setAttribute('data-pith', 'off');
@@ -213,19 +533,23 @@
     }
     try {
       chrome.runtime.onMessage.removeListener(onMessage);
+      if (!TOP) chrome.storage.onChanged.removeListener(onStorage);
     } catch {
       // context invalidated
     }
   }
 
+  /** Messages are accepted only from this extension's own contexts (never from a tab), by shape. */
   function onMessage(message, sender, sendResponse) {
     if (!alive()) {
       orphan();
       return false;
     }
-    if (sender.id !== chrome.runtime.id || !message || typeof message.type !== 'string') return false;
+    const fromUs = sender.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+    if (!fromUs || !message || typeof message.type !== 'string') return false;
     switch (message.type) {
       case 'settings':
+        if (!message.settings || typeof message.settings !== 'object') return false;
         enqueue(() => decide(PithPolicy.normalize(message.settings))).then(
           () => sendResponse(stateOf()),
           (error) => sendResponse({ error: String(error && error.message) }),
@@ -236,7 +560,7 @@
         return false;
       case 'overlay':
         try {
-          setOverlay(message.show);
+          setOverlay(message.show === true);
         } catch (error) {
           state.note = `overlay: ${error.message}`;
         }
@@ -247,9 +571,16 @@
     }
   }
 
+  /** Sub-frames get no settings messages (the worker talks to top frames): they watch storage. */
+  function onStorage(changes, area) {
+    if (area !== 'local' || !changes.settings) return;
+    enqueue(() => decide(PithPolicy.normalize(changes.settings.newValue)));
+  }
+
   globalThis.__pith = { alive, orphan };
   try {
     chrome.runtime.onMessage.addListener(onMessage);
+    if (!TOP) chrome.storage.onChanged.addListener(onStorage);
     const loaded = performance.now() - started;
     chrome.storage.local.get('settings').then(
       ({ settings }) =>

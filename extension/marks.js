@@ -42,14 +42,72 @@
     return { apply: wire[1] === 1, marks };
   }
 
-  /** Marked elements: [{ el, label, score, reason }] for the marks that are elements. */
-  function resolve(marks, nodes) {
+  /**
+   * Marked elements: [{ el, label, score, reason }] for the marks that are elements. With `doc`, a
+   * mark inside an open shadow root moves to its outermost host in `doc` (the one stylesheet cannot
+   * reach into shadow trees); when several marks meet on one host, it is content if any of them is
+   * (never hide what might be the article), else the first one's label.
+   */
+  function resolve(marks, nodes, doc) {
     const out = [];
+    const lifted = new Map(); // host → entry in out
     for (const m of marks) {
-      const el = nodes[m.node];
-      if (el && el.nodeType === 1) out.push({ el, label: m.label, score: m.score, reason: m.reason });
+      let el = nodes[m.node];
+      if (!el || el.nodeType !== 1) continue;
+      if (doc && el.getRootNode() !== doc) {
+        for (let root = el.getRootNode(); root !== doc && root.host; root = el.getRootNode()) el = root.host;
+        if (el.getRootNode() !== doc) continue; // detached meanwhile
+        const seen = lifted.get(el);
+        if (seen) {
+          if (m.label === 'content') seen.label = 'content';
+          continue;
+        }
+        const entry = { el, label: m.label, score: m.score, reason: m.reason };
+        lifted.set(el, entry);
+        out.push(entry);
+        continue;
+      }
+      out.push({ el, label: m.label, score: m.score, reason: m.reason });
+    }
+    if (lifted.size) {
+      // A host that is also marked itself keeps one entry: content wins.
+      const byEl = new Map();
+      for (const m of out) {
+        const prev = byEl.get(m.el);
+        if (!prev) byEl.set(m.el, m);
+        else if (m.label === 'content') prev.label = 'content';
+      }
+      return [...byEl.values()];
     }
     return out;
+  }
+
+  /**
+   * Never hide what a reader is using: every mark that would hide one of the `guarded` elements
+   * (focused or typed-in fields, contenteditable, playing media, open dialogs, fullscreen: the
+   * snapshot's PROTECTED set) becomes content. The core already keeps a block whose own node is
+   * protected; this also covers blocks that merely contain one.
+   */
+  function protect(marked, guarded) {
+    if (!guarded || !guarded.size || !marked.length) return;
+    const byEl = new Map(marked.map((m) => [m.el, m]));
+    for (const el of guarded) {
+      for (let n = el; n; n = n.parentNode || n.host || null) {
+        const m = byEl.get(n);
+        if (m && m.label !== 'content') {
+          m.label = 'content';
+          m.reason = -1;
+        }
+      }
+    }
+  }
+
+  /** Moves the page from the marks `before` to the marks `after`, writing only what differs. */
+  function relabel(before, after) {
+    const keep = new Set();
+    for (const m of after) keep.add(m.el);
+    for (const m of before) if (!keep.has(m.el) && m.el.hasAttribute(ATTR_LABEL)) m.el.removeAttribute(ATTR_LABEL);
+    for (const m of after) if (m.el.getAttribute(ATTR_LABEL) !== m.label) m.el.setAttribute(ATTR_LABEL, m.label);
   }
 
   function counts(marked) {
@@ -70,10 +128,25 @@
     for (const m of marked) m.el.setAttribute(ATTR_LABEL, m.label);
   }
 
+  // A page can clobber document.documentElement / .body / .querySelectorAll with named elements
+  // (`<img name="body">`): read them through the prototype (see snapshot.js).
+  const DOC = typeof Document === 'function' ? Document.prototype : null;
+  const docGetter = (name) => {
+    const d = DOC && Object.getOwnPropertyDescriptor(DOC, name);
+    return d && d.get;
+  };
+  const GET = { documentElement: docGetter('documentElement'), body: docGetter('body') };
+  function docProp(doc, name) {
+    return GET[name] && DOC.isPrototypeOf(doc) ? GET[name].call(doc) : doc[name];
+  }
+  function docAll(doc, selector) {
+    return DOC && DOC.isPrototypeOf(doc) ? DOC.querySelectorAll.call(doc, selector) : doc.querySelectorAll(selector);
+  }
+
   /** Did the page lock scrolling on <html> or <body> (what a cookie wall or modal does)? */
   function scrollLocked(doc) {
     const win = doc.defaultView;
-    for (const el of [doc.documentElement, doc.body]) {
+    for (const el of [docProp(doc, 'documentElement'), docProp(doc, 'body')]) {
       if (!el) continue;
       const s = win.getComputedStyle(el);
       if (s.overflowY === 'hidden' || s.overflowY === 'clip') return true;
@@ -86,23 +159,24 @@
    * legal block is what most likely locked it. Call with [] to show everything again.
    */
   function show(doc, marked, hidden) {
-    const html = doc.documentElement;
+    const html = docProp(doc, 'documentElement');
     // Read the page's own lock before our unlock rule can apply.
     html.removeAttribute(ATTR_UNLOCK);
-    if (hidden.length) html.setAttribute(ATTR_HIDE, hidden.join(' '));
-    else html.removeAttribute(ATTR_HIDE);
+    const value = hidden.join(' ');
+    if (!hidden.length) html.removeAttribute(ATTR_HIDE);
+    else if (html.getAttribute(ATTR_HIDE) !== value) html.setAttribute(ATTR_HIDE, value);
     const hidesOverlay = marked.some((m) => (m.label === 'legal' || m.label === 'promo') && hidden.includes(m.label));
     if (hidesOverlay && scrollLocked(doc)) html.setAttribute(ATTR_UNLOCK, '');
   }
 
   /** Removes every Pith write except the caller's status attributes: the exact inverse of label()+show(). */
   function clear(doc) {
-    const html = doc.documentElement;
+    const html = docProp(doc, 'documentElement');
     if (!html) return;
     html.removeAttribute(ATTR_HIDE);
     html.removeAttribute(ATTR_UNLOCK);
-    for (const el of doc.querySelectorAll(`[${ATTR_LABEL}]`)) el.removeAttribute(ATTR_LABEL);
+    for (const el of docAll(doc, `[${ATTR_LABEL}]`)) el.removeAttribute(ATTR_LABEL);
   }
 
-  global.PithMarks = { LABELS, HIDEABLE, CSS, decode, resolve, counts, hiddenCount, label, show, clear, scrollLocked };
+  global.PithMarks = { LABELS, HIDEABLE, CSS, decode, resolve, protect, relabel, counts, hiddenCount, label, show, clear, scrollLocked };
 })(globalThis);

@@ -36,7 +36,7 @@
         'box-sizing': 'border-box',
       });
       const tag = doc.createElement('div');
-      const reason = reasons && reasons[m.reason] !== undefined ? reasons[m.reason] : `#${m.reason}`;
+      const reason = m.reason === -1 ? 'in use: never hidden' : reasons && reasons[m.reason] !== undefined ? reasons[m.reason] : `#${m.reason}`;
       tag.textContent = `${m.label} ${m.score.toFixed(2)} · ${reason}`;
       css(tag, {
         position: 'absolute',

@@ -39,8 +39,55 @@
   const MAX_TEXT_CHARS = 20000;
   const MAX_TEXT_UNITS = 2 * MAX_TEXT_CHARS;
 
-  /** Default budgets: over either one, build() gives up and the caller abstains. */
-  const BUDGET = { maxNodes: 150000, maxMs: 250 };
+  /**
+   * Default budgets. Over any one, the walk gives up and the caller abstains (`data-pith="abstain"`):
+   * maxNodes records (elements + text nodes kept), maxMs of walking (CPU time summed over the slices
+   * of buildAsync, so waiting between slices does not count), maxAttr UTF-16 units per attribute
+   * field (a 1 MB class attribute costs no more than a normal one; the core only looks at tokens).
+   * Text per node is capped by MAX_TEXT_UNITS above.
+   */
+  const BUDGET = { maxNodes: 300000, maxMs: 800, maxAttr: 4096, sliceMs: 8 };
+
+  // Pristine references, taken when this script starts. Content scripts live in an isolated world
+  // (Chromium) or behind Xrays (Firefox), so a page's monkey-patched prototypes never reach us; but
+  // `document` is a named-property object with [LegacyOverrideBuiltIns]: `<img name="body">` or
+  // `<form name="querySelectorAll">` clobber `document.body` / `document.querySelectorAll` in every
+  // world. So document-level accessors go through the prototype, never through the instance.
+  const getter = (proto, name) => {
+    const d = proto && Object.getOwnPropertyDescriptor(proto, name);
+    return d && d.get ? d.get : null;
+  };
+  const DOC = typeof Document === 'function' ? Document.prototype : null;
+  const ELEMENT = typeof Element === 'function' ? Element.prototype : null;
+  const docGet = {
+    body: getter(DOC, 'body'),
+    documentElement: getter(DOC, 'documentElement'),
+    activeElement: getter(DOC, 'activeElement'),
+    fullscreenElement: getter(DOC, 'fullscreenElement'),
+    defaultView: getter(DOC, 'defaultView'),
+  };
+  const docQuerySelectorAll = DOC ? DOC.querySelectorAll : null;
+  const shadowRootOf = getter(ELEMENT, 'shadowRoot');
+
+  /** doc[name] without trusting the document instance (see above); plain objects (tests) as they are. */
+  function docProp(doc, name) {
+    const get = docGet[name];
+    if (get && DOC && DOC.isPrototypeOf(doc)) return get.call(doc);
+    return doc[name];
+  }
+  function docAll(doc, selector) {
+    if (docQuerySelectorAll && DOC && DOC.isPrototypeOf(doc)) return docQuerySelectorAll.call(doc, selector);
+    return doc.querySelectorAll(selector);
+  }
+  /** The open shadow root of `el`, or null (closed roots are invisible to us, as they should be). */
+  function openShadow(el) {
+    try {
+      const root = shadowRootOf && ELEMENT.isPrototypeOf(el) ? shadowRootOf.call(el) : el.shadowRoot;
+      return root && root.firstChild ? root : null;
+    } catch {
+      return null;
+    }
+  }
 
   function collapse(raw) {
     let s = raw.replace(COLLAPSE, ' ');
@@ -59,26 +106,38 @@
     }
   }
 
-  function field(value) {
-    return value ? value.replace(CONTROL, ' ') : '';
+  function field(value, max) {
+    if (!value) return '';
+    if (value.length > max) value = value.slice(0, max);
+    return value.replace(CONTROL, ' ');
   }
 
-  function hintsOf(el) {
+  function hintsOf(el, max) {
     let out = '';
     for (const name of HINT_ATTRIBUTES) {
       const v = el.getAttribute(name);
-      if (v !== null && !RUST_WS_ONLY.test(v)) out = out ? out + ' ' + v : v;
+      if (v !== null && !RUST_WS_ONLY.test(v.length > max ? v.slice(0, max) : v)) out = out ? out + ' ' + v : v;
     }
-    return field(out);
+    return field(out, max);
   }
 
-  /** Rendered? The rule of src/native.rs (tag, `hidden`, input[type=hidden]) plus the real style. */
-  function isHidden(el, tag) {
+  /**
+   * Rendered? The rule of src/native.rs (tag, `hidden`, input[type=hidden]) plus the real style.
+   * `own`: inside a block Pith itself hides, where checkVisibility() is false for everything; there
+   * only the element's own computed style counts, so a second pass sees the page as the first did.
+   */
+  function isHidden(el, tag, view, own) {
     if (NOT_RENDERED.has(tag)) return true;
     if (el.hasAttribute('hidden')) return true;
     if (tag === 'input' && (el.getAttribute('type') || '').toLowerCase() === 'hidden') return true;
+    if (own) {
+      if (!view) return false;
+      const style = view.getComputedStyle(el);
+      return style.visibility === 'hidden' || style.visibility === 'collapse' || (style.display === 'none' && !own.has(el));
+    }
     if (typeof el.checkVisibility !== 'function' || el.checkVisibility({ visibilityProperty: true })) return false;
-    const style = el.ownerDocument.defaultView.getComputedStyle(el);
+    if (!view) return true;
+    const style = view.getComputedStyle(el);
     return style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse';
   }
 
@@ -86,14 +145,17 @@
   function protectedSet(doc) {
     const set = new Set();
     const add = (el) => el && el.nodeType === 1 && set.add(el);
-    add(doc.activeElement !== doc.body ? doc.activeElement : null);
-    add(doc.fullscreenElement);
-    for (const el of doc.querySelectorAll('input, textarea, [contenteditable], dialog[open], video, audio')) {
+    const active = docProp(doc, 'activeElement');
+    add(active !== docProp(doc, 'body') ? active : null);
+    add(docProp(doc, 'fullscreenElement'));
+    for (const el of docAll(doc, 'input, textarea, select, [contenteditable], dialog[open], video, audio')) {
       const tag = el.localName;
       if (tag === 'input') {
         if (el.value !== el.defaultValue || el.checked !== el.defaultChecked) add(el);
       } else if (tag === 'textarea') {
         if (el.value !== el.defaultValue) add(el);
+      } else if (tag === 'select') {
+        for (const o of el.options || []) if (o.selected !== o.defaultSelected) add(el);
       } else if (tag === 'video' || tag === 'audio') {
         if (!el.paused) add(el);
       } else if (tag === 'dialog' || el.isContentEditable) {
@@ -104,71 +166,171 @@
   }
 
   /**
-   * Builds the snapshot of `doc` (default: this document).
-   * Returns { wire, nodes, count, ms } or { over: 'nodes' | 'time' | 'no-root', count, ms }.
-   * Iterative (firstChild/nextSibling pointers and a stack of parent indexes): no recursion, so
-   * nesting depth cannot overflow; the state is local, so it could be resumed across tasks later.
+   * A resumable walk of `doc` (default: this document) in pre-order: run(limitMs) walks until done,
+   * over budget, or limitMs of this slice spent, and says which. No recursion (firstChild/nextSibling
+   * pointers and a stack of parent indexes), so nesting depth cannot overflow anything.
+   * Open shadow roots are walked as if their children were the host's first children (then the
+   * host's light children, which slots render inside); `shadows` lists the roots seen.
    */
-  function build(doc, budget) {
+  function walker(doc, budget) {
     const t0 = performance.now();
     doc = doc || global.document;
-    const { maxNodes, maxMs } = Object.assign({}, BUDGET, budget);
-    const root = doc.body || doc.documentElement;
-    if (!root) return { over: 'no-root', count: 0, ms: performance.now() - t0 };
-    const guarded = protectedSet(doc);
+    const { maxNodes, maxMs, maxAttr, hiddenLabels } = Object.assign({}, BUDGET, budget);
+    // Blocks Pith hides right now (data-pith-label in hiddenLabels): walked as if shown.
+    const ownRoots = hiddenLabels && hiddenLabels.length ? new Set() : null;
+    let ownDepth = -1; // parents-stack index of the Pith-hidden block we are inside, or -1
+    const root = docProp(doc, 'body') || docProp(doc, 'documentElement');
+    const view = docProp(doc, 'defaultView') || null;
     const records = [MAGIC];
     const nodes = [];
     const parents = []; // stack of record indexes of the open elements
+    const shadows = [];
+    // Where a shadow root's children end, the walk continues with the host's light children.
+    const resumeAt = new Map(); // shadow root → host
+    const guarded = root ? protectedSet(doc) : null;
+    let spent = performance.now() - t0;
     let node = root;
-    while (node) {
-      let descend = false;
-      if (node.nodeType === 1) {
-        const el = node;
-        const tag = el.localName.toLowerCase();
-        let flags = 0;
-        let id = '';
-        let cls = '';
-        let role = '';
-        let hints = '';
-        if (isHidden(el, tag)) flags |= FLAG_HIDDEN;
-        if (el.hasAttributes()) {
-          id = field(el.getAttribute('id'));
-          cls = field(el.getAttribute('class'));
-          role = field(el.getAttribute('role'));
-          hints = hintsOf(el);
-          if (tag === 'a' && el.hasAttribute('href')) flags |= FLAG_LINK;
+    const result = (extra) => Object.assign({ count: nodes.length, ms: spent, shadows }, extra);
+
+    function run(limitMs = Infinity) {
+      if (!root) return result({ over: 'no-root' });
+      const start = performance.now();
+      if (node && (!node.isConnected || !root.isConnected)) return result({ over: 'changed' });
+      let n = 0;
+      while (node) {
+        let descend = false;
+        let next = null;
+        if (node.nodeType === 1) {
+          const el = node;
+          const tag = String(el.localName).toLowerCase();
+          let flags = 0;
+          let id = '';
+          let cls = '';
+          let role = '';
+          let hints = '';
+          if (ownRoots) {
+            const label = el.getAttribute('data-pith-label');
+            if (label !== null && hiddenLabels.includes(label)) ownRoots.add(el);
+          }
+          const inOwn = ownRoots !== null && (ownDepth !== -1 || ownRoots.has(el));
+          if (isHidden(el, tag, view, inOwn ? ownRoots : null)) flags |= FLAG_HIDDEN;
+          if (el.hasAttributes()) {
+            id = field(el.getAttribute('id'), maxAttr);
+            cls = field(el.getAttribute('class'), maxAttr);
+            role = field(el.getAttribute('role'), maxAttr);
+            hints = hintsOf(el, maxAttr);
+            if (tag === 'a' && el.hasAttribute('href')) flags |= FLAG_LINK;
+          }
+          if (guarded.size && guarded.has(el)) flags |= FLAG_PROTECTED;
+          const parent = parents.length ? parents[parents.length - 1] : -1;
+          records.push(parent + US + tag + US + flags + US + id + US + cls + US + role + US + hints);
+          nodes.push(el);
+          if (!(flags & FLAG_HIDDEN)) {
+            const shadow = openShadow(el);
+            if (shadow) {
+              shadows.push(shadow);
+              resumeAt.set(shadow, el);
+              next = shadow.firstChild;
+            } else {
+              next = el.firstChild;
+            }
+          }
+          descend = next !== null;
+          if (descend) {
+            parents.push(nodes.length - 1);
+            if (inOwn && ownDepth === -1) ownDepth = parents.length - 1;
+          }
+        } else if (node.nodeType === 3 && parents.length) {
+          const text = textOf(node.data);
+          if (text) {
+            records.push(parents[parents.length - 1] + US + US + text);
+            nodes.push(node);
+          }
         }
-        if (guarded.size && guarded.has(el)) flags |= FLAG_PROTECTED;
-        const parent = parents.length ? parents[parents.length - 1] : -1;
-        records.push(parent + US + tag + US + flags + US + id + US + cls + US + role + US + hints);
-        nodes.push(el);
-        descend = !(flags & FLAG_HIDDEN) && el.firstChild !== null;
-        if (descend) parents.push(nodes.length - 1);
-      } else if (node.nodeType === 3 && parents.length) {
-        const text = textOf(node.data);
-        if (text) {
-          records.push(parents[parents.length - 1] + US + US + text);
-          nodes.push(node);
+        if (nodes.length >= maxNodes) {
+          spent += performance.now() - start;
+          return result({ over: 'nodes' });
         }
+        if ((++n & 255) === 0) {
+          const now = performance.now();
+          if (spent + now - start > maxMs) {
+            spent += now - start;
+            return result({ over: 'time' });
+          }
+          if (now - start > limitMs) {
+            spent += now - start;
+            node = descend ? next : advance(node);
+            return null; // not done: call run() again
+          }
+        }
+        node = descend ? next : advance(node);
       }
-      if (nodes.length >= maxNodes) return { over: 'nodes', count: nodes.length, ms: performance.now() - t0 };
-      if ((nodes.length & 1023) === 0 && performance.now() - t0 > maxMs) {
-        return { over: 'time', count: nodes.length, ms: performance.now() - t0 };
-      }
-      // Next node in pre-order: first child, else next sibling, else the next sibling of the
-      // nearest ancestor that has one (never leaving the root).
-      if (descend) {
-        node = node.firstChild;
-        continue;
-      }
-      while (node !== root && node.nextSibling === null) {
-        node = node.parentNode;
-        if (node.nodeType === 1 && nodes[parents[parents.length - 1]] === node) parents.pop();
-      }
-      node = node === root ? null : node.nextSibling;
+      spent += performance.now() - start;
+      return result({ wire: records.join(RS), nodes, guarded });
     }
-    return { wire: records.join(RS), nodes, count: nodes.length, ms: performance.now() - t0 };
+
+    /** The next node in pre-order after a node whose subtree is done (never leaving the root). */
+    function advance(from) {
+      let cur = from;
+      for (;;) {
+        if (cur === root) return null;
+        if (cur.nextSibling !== null) return cur.nextSibling;
+        const up = cur.parentNode;
+        if (up === null) return null; // detached under us: run() reports 'changed' next time
+        if (resumeAt.has(up)) {
+          // End of a shadow root's children: continue with the host's light children.
+          const host = resumeAt.get(up);
+          resumeAt.delete(up);
+          if (host.firstChild) return host.firstChild;
+          cur = host;
+        } else {
+          cur = up;
+        }
+        if (cur.nodeType === 1 && nodes[parents[parents.length - 1]] === cur) {
+          parents.pop();
+          if (parents.length <= ownDepth) ownDepth = -1;
+        }
+      }
+    }
+
+    return { run };
   }
 
-  global.PithSnapshot = { build, collapse, textOf, BUDGET, FLAG_HIDDEN, FLAG_LINK, FLAG_PROTECTED };
+  /**
+   * Builds the snapshot of `doc` in one go (the demo pages, the paste page, unit tests).
+   * Returns { wire, nodes, count, ms, shadows, guarded } (guarded: the PROTECTED elements) or { over: 'nodes' | 'time' | 'no-root', count, ms }.
+   */
+  function build(doc, budget) {
+    return walker(doc, budget).run();
+  }
+
+  /** The fastest way to give the event loop back: scheduler.yield, else a message, else a timer. */
+  function yieldTask() {
+    if (global.scheduler && typeof global.scheduler.yield === 'function') return global.scheduler.yield();
+    if (typeof MessageChannel === 'function') {
+      return new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve();
+        channel.port2.postMessage(null);
+      });
+    }
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  }
+
+  /**
+   * The same walk split into slices of budget.sliceMs, yielding to the page between them, so a
+   * 100,000-element page never blocks the main thread for long. If the page removes the node the walk
+   * was at, the result is { over: 'changed' } (the caller tries again later, it does not abstain).
+   */
+  async function buildAsync(doc, budget) {
+    const { sliceMs } = Object.assign({}, BUDGET, budget);
+    const walk = walker(doc, budget);
+    for (;;) {
+      const done = walk.run(sliceMs);
+      if (done) return done;
+      await yieldTask();
+    }
+  }
+
+  global.PithSnapshot = { build, buildAsync, docProp, collapse, textOf, BUDGET, FLAG_HIDDEN, FLAG_LINK, FLAG_PROTECTED };
 })(globalThis);
