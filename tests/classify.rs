@@ -1,0 +1,101 @@
+//! Each class on small hand-built pages, through the native adapter and the shipped model.
+
+use pith::classify::{classify, REASONS};
+use pith::native::snapshot_from_html;
+use pith::snapshot::{flags, Snapshot};
+use pith::text::visible_text;
+use pith::verdict::{Label, Verdict};
+
+const ARTICLE: &str = "<p>The harbour board met on Tuesday evening to decide the future of the old ferry shed, which \
+has stood empty since the last crossing in 1984, and after three hours of debate it voted to lease it to volunteers.</p>\
+<p>Residents packed the hall, and many of them spoke in favour of the plan, saying the town needs a place where \
+broken things can be mended instead of thrown away, and where young people can learn how.</p>\
+<p>The lease runs for ten years. The volunteers must raise the money for a new roof themselves, and they expect \
+the first repair day to take place in the spring, weather permitting, with tools donated by local firms.</p>";
+
+fn page() -> String {
+    format!(
+        "<html><body>\
+         <header class='site-header'><nav class='main-menu'><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li>\
+         <li><a href='/sport'>Sport</a></li><li><a href='/culture'>Culture</a></li></ul></nav></header>\
+         <main><article><h1>Ferry shed gets a second life</h1>{ARTICLE}\
+         <div class='newsletter-signup'><p>Get our daily newsletter. Subscribe now for free.</p></div></article>\
+         <aside class='related-stories'><h3>Related</h3><ul><li><a href='/a'>Another story about boats</a></li>\
+         <li><a href='/b'>More news from the harbour</a></li></ul></aside></main>\
+         <footer><p>© 2026 Harbour Post Ltd. All rights reserved.</p></footer>\
+         <div id='cookie-consent'><p>We use cookies to improve your experience. Accept all cookies?</p></div>\
+         </body></html>"
+    )
+}
+
+fn label_of(snap: &Snapshot, verdict: &Verdict, needle: &str) -> Option<Label> {
+    let parents: Vec<Option<u32>> = snap.nodes.iter().map(|n| n.parent).collect();
+    let labels = verdict.node_labels(&parents);
+    snap.nodes.iter().position(|n| n.is_text() && n.text.contains(needle)).and_then(|i| labels[i])
+}
+
+#[test]
+fn labels_each_class_on_a_news_page() {
+    let snap = snapshot_from_html(&page());
+    let verdict = classify(&snap);
+    assert!(verdict.apply, "a page with an article applies");
+    assert_eq!(label_of(&snap, &verdict, "harbour board met"), Some(Label::Content));
+    assert_eq!(label_of(&snap, &verdict, "Ferry shed gets"), Some(Label::Content), "headline kept");
+    assert_eq!(label_of(&snap, &verdict, "Sport"), Some(Label::Nav));
+    assert_eq!(label_of(&snap, &verdict, "daily newsletter"), Some(Label::Promo));
+    assert_eq!(label_of(&snap, &verdict, "Another story"), Some(Label::Promo));
+    assert_eq!(label_of(&snap, &verdict, "All rights reserved"), Some(Label::Legal));
+    assert_eq!(label_of(&snap, &verdict, "We use cookies"), Some(Label::Legal));
+}
+
+#[test]
+fn clean_text_keeps_the_article_and_drops_the_rest() {
+    let snap = snapshot_from_html(&page());
+    let verdict = classify(&snap);
+    let text = visible_text(&snap, Some(&verdict), |l| l != Label::Content);
+    assert!(text.contains("voted to lease it") && text.contains("first repair day"));
+    assert!(!text.contains("cookies") && !text.contains("Subscribe") && !text.contains("Culture"));
+}
+
+#[test]
+fn marks_are_disjoint_and_every_reason_exists() {
+    let snap = snapshot_from_html(&page());
+    let verdict = classify(&snap);
+    let parents: Vec<Option<u32>> = snap.nodes.iter().map(|n| n.parent).collect();
+    for mark in &verdict.marks {
+        assert!((mark.reason as usize) < REASONS.len());
+        assert!((0.0..=1.0).contains(&mark.score));
+        // No mark lies inside another mark.
+        let mut up = parents[mark.node as usize];
+        while let Some(p) = up {
+            assert!(verdict.marks.iter().all(|m| m.node != p), "mark {} nested in {}", mark.node, p);
+            up = parents[p as usize];
+        }
+    }
+}
+
+#[test]
+fn abstains_without_an_article() {
+    let snap = snapshot_from_html("<body><nav><a href='/'>Home</a> <a href='/x'>X</a></nav><p>Hi.</p></body>");
+    assert!(!classify(&snap).apply);
+    assert!(!classify(&Snapshot::default()).apply);
+}
+
+#[test]
+fn protected_blocks_stay_content() {
+    let mut snap = snapshot_from_html(&page());
+    let cookie = snap.nodes.iter().position(|n| n.id == "cookie-consent").unwrap();
+    snap.nodes[cookie + 1].flags |= flags::PROTECTED;
+    let verdict = classify(&snap);
+    assert_eq!(label_of(&snap, &verdict, "We use cookies"), Some(Label::Content));
+}
+
+#[test]
+fn wire_result_matches_the_verdict() {
+    let snap = snapshot_from_html(&page());
+    let verdict = classify(&snap);
+    let wire = pith::classify::classify_wire(&snap.encode()).unwrap();
+    assert_eq!(wire, verdict.to_wire());
+    assert_eq!(wire[2] as usize, verdict.marks.len());
+    assert_eq!(wire.len(), 3 + 4 * verdict.marks.len());
+}
