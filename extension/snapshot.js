@@ -34,6 +34,7 @@
   // Rust's str::trim (White_Space only), for the "hint value is blank" test.
   const RUST_WS_ONLY = /^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
   const CONTROL = /[\u0000-\u001f]/g;
+  const CONTROL_TEST = /[\u0000-\u001f]/;
   // src/snapshot.rs MAX_TEXT_CHARS counts chars (code points); we send at most twice that in UTF-16
   // units (always ≥ that many code points) and let the core's decoder cut exactly.
   const MAX_TEXT_CHARS = 20000;
@@ -202,7 +203,9 @@
         let next = null;
         if (node.nodeType === 1) {
           const el = node;
-          const tag = String(el.localName).toLowerCase();
+          let tag = String(el.localName).toLowerCase();
+          // `<a\u001ehref>` names an element "a\u001ehref" (src/snapshot.rs Snapshot::push does the same).
+          if (CONTROL_TEST.test(tag)) tag = tag.replace(CONTROL, ' ');
           let flags = 0;
           let id = '';
           let cls = '';

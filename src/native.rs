@@ -138,6 +138,13 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_name_with_control_characters_round_trips() {
+        // fuzz/html_classify: html5ever (like a browser) keeps U+001E inside the tag name.
+        let snap = snapshot_from_html("<body><p>Hi <a\u{1e}href=x>there</a></p></body>");
+        assert_eq!(Snapshot::decode(&snap.encode()).unwrap(), snap);
+    }
+
+    #[test]
     fn survives_garbage() {
         let snap = snapshot_from_html("\u{0}\u{1}<<<>>>&&&<p><div></p></div>");
         assert!(!snap.is_empty());

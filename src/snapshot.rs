@@ -145,6 +145,11 @@ fn clean_field(raw: &str) -> String {
 impl Snapshot {
     /// Adds a node and returns its index. Fields are sanitised so the wire format stays valid.
     pub fn push(&mut self, mut node: Node) -> u32 {
+        // An HTML tag name ends only at whitespace, `/` or `>`: `<a\u{1e}href=x>` is an element whose
+        // name holds the wire's record separator (found by fuzz/html_classify).
+        if node.tag.bytes().any(|b| b < 0x20) {
+            node.tag = clean_field(&node.tag);
+        }
         node.id = clean_field(&node.id);
         node.class = clean_field(&node.class);
         node.role = clean_field(&node.role);
@@ -316,6 +321,16 @@ mod tests {
             Err(SnapshotError::BadRecord { index: 2, what: "parent is a text node" })
         ));
         assert!(Snapshot::decode("pith1\u{1e}-1\u{1f}body\u{1f}zz").is_err());
+    }
+
+    #[test]
+    fn control_characters_in_a_tag_name_cannot_break_the_wire() {
+        let mut snap = Snapshot::default();
+        let body = snap.push(element(None, "body"));
+        snap.push(element(Some(body), "a\u{1e}href=\"#x\"\u{1f}"));
+        let decoded = Snapshot::decode(&snap.encode()).unwrap();
+        assert_eq!(decoded, snap);
+        assert_eq!(decoded.nodes[1].tag, "a href=\"#x\" ");
     }
 
     #[test]
