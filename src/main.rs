@@ -96,18 +96,18 @@ mod cli {
                 })
                 .collect();
             let out = json!({ "apply": verdict.apply, "nodes": snap.len(), "marks": marks });
-            println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+            emit(&serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
             return Ok(());
         }
-        println!(
-            "{} nodes, {} marks, {}",
+        let mut table = format!(
+            "{} nodes, {} marks, {}\n",
             snap.len(),
             verdict.marks.len(),
             if verdict.apply { "clean view applies" } else { "abstains: hides nothing" }
         );
         for m in &verdict.marks {
-            println!(
-                "{:<8} {:.2}  {:<48}  {:<40}  {}",
+            table += &format!(
+                "{:<8} {:.2}  {:<48}  {:<40}  {}\n",
                 m.label.name(),
                 m.score,
                 shorten(&paths[m.node as usize], 48),
@@ -115,6 +115,7 @@ mod cli {
                 excerpt(&snap, m.node as usize, 60)
             );
         }
+        emit(table.trim_end());
         Ok(())
     }
 
@@ -143,12 +144,19 @@ mod cli {
         let featurise = best(&mut || drop(extract(&snap, &seg)));
         let model = best(&mut || drop(SHIPPED.probabilities(&snap, &seg, &features)));
         let total = best(&mut || drop(classify_page(&snap)));
-        println!(
+        emit(&format!(
             "{} nodes, {} blocks: parse+snapshot {parse:.3} ms | decode {decode:.3} | segment {segment:.3} | features {featurise:.3} | model {model:.3} | classify total {total:.3} ms",
             snap.len(),
             seg.blocks.len()
-        );
+        ));
         Ok(())
+    }
+
+    /// Writes to stdout; a closed pipe (`pith classify page.html | head`) ends quietly instead of panicking.
+    fn emit(text: &str) {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.write_all(b"\n"));
     }
 
     fn shorten(path: &str, max: usize) -> String {
@@ -167,7 +175,7 @@ mod cli {
         let verdict = classify_page(&snap);
         let hide_all = flags.contains(&"--all") || !verdict.apply;
         let text = visible_text(&snap, Some(&verdict), |l| !hide_all && l != Label::Content);
-        println!("{text}");
+        emit(&text);
         Ok(())
     }
 }
