@@ -29,23 +29,41 @@ if (isMainThread) {
   const output = {};
   const started = Date.now();
   let done = 0;
-  await Promise.all(
-    Array.from({ length: jobs }, (_, shard) => new Promise((resolve, reject) => {
-      const worker = new Worker(new URL(import.meta.url), {
-        workerData: { items: items.filter((_, i) => i % jobs === shard), modulesDir },
-      });
-      worker.on("message", ({ key, text, error }) => {
-        output[key] = { articleBody: text };
-        if (error) console.error(`readability: ${key}: ${error}`);
-        done += 1;
-        if (done % 50 === 0 || done === items.length) {
-          console.error(`readability: ${done}/${items.length} pages, ${Math.round((Date.now() - started) / 1000)}s`);
-        }
-      });
-      worker.on("error", reject);
-      worker.on("exit", resolve);
-    })),
-  );
+  // jsdom leaks across pages and a few pages need a large heap: each worker takes a small batch and
+  // exits, and the pages of a batch whose worker died are retried one by one, so one bad page costs
+  // only itself (scored as an empty prediction, as upstream scores a peer's failure).
+  const BATCH = 10;
+  const queue = [];
+  for (let i = 0; i < items.length; i += BATCH) queue.push(items.slice(i, i + BATCH));
+  const record = (key, text, error) => {
+    output[key] = { articleBody: text };
+    if (error) console.error(`readability: ${key}: ${error}`);
+    done += 1;
+    if (done % 50 === 0 || done === items.length) {
+      console.error(`readability: ${done}/${items.length} pages, ${Math.round((Date.now() - started) / 1000)}s`);
+    }
+  };
+  const runBatch = (batch) => new Promise((resolve) => {
+    const pending = new Set(batch.map(([key]) => key));
+    const worker = new Worker(new URL(import.meta.url), {
+      workerData: { items: batch, modulesDir },
+      resourceLimits: { maxOldGenerationSizeMb: 4096 },
+    });
+    worker.on("message", ({ key, text, error }) => {
+      pending.delete(key);
+      record(key, text, error);
+    });
+    worker.on("error", () => {});
+    worker.on("exit", () => {
+      const left = batch.filter(([key]) => pending.has(key));
+      if (left.length > 1) left.forEach((item) => queue.push([item]));
+      else left.forEach(([key]) => record(key, "", "worker died (out of memory?)"));
+      resolve();
+    });
+  });
+  await Promise.all(Array.from({ length: jobs }, async () => {
+    while (queue.length) await runBatch(queue.shift());
+  }));
   mkdirSync(outDir, { recursive: true });
   const sorted = Object.fromEntries(Object.keys(output).sort().map((k) => [k, output[k]]));
   writeFileSync(join(outDir, "readability_js.json"), JSON.stringify({ version: `@mozilla/readability ${version}`, output: sorted }, null, 1));
