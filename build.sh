@@ -117,6 +117,8 @@ run_tests() {
   step clippy-wasm cargo clippy --locked --lib --target "$WASM_TARGET" --no-default-features -- -D warnings
   step cargo-test cargo test --locked
   step cli cargo build --locked --release --bin pith
+  # Quality gate: accuracy floors on the development corpus that may only rise (eval/floors.json).
+  step eval-gate "$TARGET_DIR/release/pith" eval --quiet --gate eval/floors.json
   step node-unit node --test --test-reporter=spec extension/tests/
   step e2e node --test --test-reporter=spec --test-concurrency=1 --test-timeout=600000 tests/e2e/
   say "summary"
