@@ -2,7 +2,10 @@
 # Pith build: one command per need.
 #   ./build.sh          install what is missing, build, stage, then serve the demo on 127.0.0.1:8000
 #   ./build.sh build    install what is missing, build and stage (dist/chromium, zip, www/pkg)
-#   ./build.sh test     build, then fmt + clippy + cargo test + node unit tests + browser (e2e) tests
+#   ./build.sh test     build, then fmt + clippy + cargo test + node unit tests + browser (e2e) tests,
+#                       then the benchmarks in their short mode (figures printed, no thresholds)
+#   ./build.sh bench    build, then the full benchmarks: native (criterion), in-tab (Chromium), sizes
+#                       (PITH_SIZE_VARIANTS=1: also rebuild the wasm per release-profile variant)
 # Env: PORT (serve port, 8000), PITH_CORPUS (corpus dir, default ../shared/corpus),
 #      PITH_SKIP_INSTALL=1 (never install, fail instead).
 set -euo pipefail
@@ -121,14 +124,43 @@ run_tests() {
   step eval-gate "$TARGET_DIR/release/pith" eval --quiet --gate eval/floors.json
   step node-unit node --test --test-reporter=spec extension/tests/
   step e2e node --test --test-reporter=spec --test-concurrency=1 --test-timeout=600000 tests/e2e/
+  # Benchmarks, short: a handful of pages, figures only. Informational: never fails the run.
+  say "bench (short)"
+  if run_bench short 2>&1 | tee tests/out/bench-short.log; then status=ok; else status="FAILED (not counted)"; fi
+  { echo "[$status] bench-short (figures in tests/out/bench-short.log)"; } >>"$summary"
   say "summary"
   cat "$summary"
   [ "$failed" = 0 ] || die "some steps failed (logs in tests/out/)"
 }
 
+# ---- bench ----------------------------------------------------------------------------------
+# Prints figures, asserts nothing. full: 181 corpus pages + synthetic 10k/50k/100k; short: a few.
+run_bench() {
+  local mode=${1:-full}
+  need_chromium
+  if [ "$mode" = short ]; then
+    say "native benchmark, 8 pages (cargo bench, criterion in test mode)"
+    # (called inside `if`, where set -e does not apply: chain the steps)
+    PITH_BENCH_PAGES=8 cargo bench --locked --bench classify -- --test &&
+      say "in-tab benchmark, 5 pages + a 10k-element page (headless Chromium)" &&
+      node tests/bench/inpage.mjs --pages 5 --synthetic 10000 &&
+      say "size report" &&
+      tests/bench/size.sh
+  else
+    say "native benchmark (cargo bench --bench classify)"
+    cargo bench --locked --bench classify
+    say "in-tab benchmark (headless Chromium, tests/bench/inpage.mjs)"
+    mkdir -p tests/out
+    node tests/bench/inpage.mjs --json tests/out/bench-inpage.json
+    say "size report"
+    tests/bench/size.sh ${PITH_SIZE_VARIANTS:+--variants}
+  fi
+}
+
 case "$MODE" in
   build) build ;;
   test) build && run_tests ;;
+  bench) build && run_bench full ;;
   serve)
     build
     need_chromium || true
@@ -142,5 +174,5 @@ Stop the server with Ctrl-C.
 EOF
     exec node tests/e2e/lib/serve.mjs "$PORT"
     ;;
-  *) die "unknown mode '$MODE' (use: build | test | nothing to build and serve)" ;;
+  *) die "unknown mode '$MODE' (use: build | test | bench | nothing to build and serve)" ;;
 esac

@@ -63,7 +63,8 @@ impl<'a> Arbitrary<'a> for Tree {
                         t.push_str(u.choose(TEXTS)?);
                         t.push(' ');
                     }
-                    t.trim().to_string()
+                    // Adapters emit collapsed text only (an empty choice would leave a double space).
+                    pith::snapshot::collapse_whitespace(&t, pith::snapshot::MAX_TEXT_CHARS)
                 };
                 if !text.is_empty() {
                     snap.push(Node { parent, text, ..Node::default() });
