@@ -2,12 +2,13 @@
 # Pith build: one command per need.
 #   ./build.sh          install what is missing, build, stage, then serve the demo on 127.0.0.1:8000
 #   ./build.sh build    install what is missing, build and stage (dist/chromium, zip, www/pkg)
-#   ./build.sh test     build, then fmt + clippy + cargo test + node unit tests + browser (e2e) tests,
+#   ./build.sh test     build, then fmt + clippy + cargo test + node unit tests + web-ext lint +
+#                       browser (e2e) tests in Chromium, then the shared scenarios in Firefox,
 #                       then the benchmarks in their short mode (figures printed, no thresholds)
 #   ./build.sh bench    build, then the full benchmarks: native (criterion), in-tab (Chromium), sizes
 #                       (PITH_SIZE_VARIANTS=1: also rebuild the wasm per release-profile variant)
 # Env: PORT (serve port, 8000), PITH_CORPUS (corpus dir, default ../shared/corpus),
-#      PITH_SKIP_INSTALL=1 (never install, fail instead).
+#      PITH_SKIP_INSTALL=1 (never install, fail instead), PITH_FIREFOX (default firefox-esr).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -61,6 +62,14 @@ need_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 }
 
+need_firefox() {
+  command -v "${PITH_FIREFOX:-firefox-esr}" >/dev/null && return
+  can_install || die "firefox-esr not found (apt-get install firefox-esr)"
+  [ "$(id -u)" = 0 ] || die "firefox-esr not found: sudo apt-get install firefox-esr"
+  say "installing Debian firefox-esr"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y firefox-esr || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y firefox-esr; }
+}
+
 # ---- build ----------------------------------------------------------------------------------
 build() {
   need_rust
@@ -79,7 +88,7 @@ build() {
   local out=dist/chromium
   rm -rf "$out" && mkdir -p "$out/pkg" "$out/icons"
   cp manifest.json "$out/"
-  cp extension/{background,content,policy,snapshot,marks,overlay,popup}.js extension/popup.{html,css} "$out/"
+  cp extension/{background,early,content,policy,snapshot,marks,overlay,popup}.js extension/popup.{html,css} "$out/"
   cp extension/icons/*.png "$out/icons/"
   cp "$pkg/pith.js" "$pkg/pith_bg.wasm" "$out/pkg/"
   rm -f dist/pith-chromium.zip
@@ -106,6 +115,7 @@ build() {
 # ---- test -----------------------------------------------------------------------------------
 run_tests() {
   need_chromium
+  need_firefox
   mkdir -p tests/out
   local failed=0 summary=tests/out/summary.txt
   : >"$summary"
@@ -123,7 +133,13 @@ run_tests() {
   # Quality gate: accuracy floors on the development corpus that may only rise (eval/floors.json).
   step eval-gate "$TARGET_DIR/release/pith" eval --quiet --gate eval/floors.json
   step node-unit node --test --test-reporter=spec extension/tests/
-  step e2e node --test --test-reporter=spec --test-concurrency=1 --test-timeout=600000 tests/e2e/
+  # web-ext lint: errors fail the step (there are no warnings today); --self-hosted: not an AMO listing.
+  step web-ext-lint web-ext lint --source-dir dist/firefox --self-hosted --output text
+  local chromium_tests
+  chromium_tests=$(ls tests/e2e/*.test.mjs | grep -v '/firefox\.test\.mjs$')
+  # shellcheck disable=SC2086 # one path per word
+  step e2e node --test --test-reporter=spec --test-concurrency=1 --test-timeout=600000 $chromium_tests
+  step e2e-firefox node --test --test-reporter=spec --test-concurrency=1 --test-timeout=600000 tests/e2e/firefox.test.mjs
   # Benchmarks, short: a handful of pages, figures only. Informational: never fails the run.
   say "bench (short)"
   if run_bench short 2>&1 | tee tests/out/bench-short.log; then status=ok; else status="FAILED (not counted)"; fi

@@ -29,6 +29,7 @@ import './marks.js';
 
 const { PithPolicy: policy, PithMarks: marks } = globalThis;
 const CONTENT_SCRIPTS = ['policy.js', 'snapshot.js', 'marks.js', 'overlay.js', 'content.js'];
+// early.js runs at document_start (manifest) only: on pages opened before an install there is no start.
 
 let core = null;
 /** The wasm core, instantiated on first use; a failed start is retried on the next call. */
@@ -101,7 +102,49 @@ async function toggleSite(tab) {
 
 // ---- messages: content script / popup → background -------------------------------------------
 
+// Big snapshots arrive in parts (content.js classifySnapshot): kept per sender frame until the
+// classify message names them; at most a few in flight per frame, dropped after a minute.
+const PART_MAX = 256 * 1024;
+const partials = new Map(); // `${tab}:${frame}:${id}` → { parts: [], chars, timer }
+
+function partKey(sender, id) {
+  return `${sender.tab.id}:${sender.frameId}:${id}`;
+}
+
+function addPart(m, sender) {
+  const key = partKey(sender, m.id);
+  let entry = partials.get(key);
+  if (!entry) {
+    const prefix = `${sender.tab.id}:${sender.frameId}:`;
+    if ([...partials.keys()].filter((k) => k.startsWith(prefix)).length >= 4) throw new Error('too many snapshots in flight');
+    entry = { parts: [], chars: 0, timer: setTimeout(() => partials.delete(key), 60000) };
+    partials.set(key, entry);
+  }
+  if (m.seq !== entry.parts.length) throw new Error('snapshot part out of order');
+  entry.chars += m.text.length;
+  if (entry.chars > MAX_SNAPSHOT_CHARS) {
+    clearTimeout(entry.timer);
+    partials.delete(key);
+    throw new Error('snapshot too large');
+  }
+  entry.parts.push(m.text);
+  return { ok: true };
+}
+
+/** The snapshot string of a classify message: inline, or assembled from its parts. */
+function snapshotOf(message, sender) {
+  if (typeof message.snapshot === 'string') return message.snapshot;
+  const key = partKey(sender, message.parts.id);
+  const entry = partials.get(key);
+  partials.delete(key);
+  if (!entry) throw new Error('snapshot parts missing');
+  clearTimeout(entry.timer);
+  if (entry.parts.length !== message.parts.count) throw new Error('snapshot parts incomplete');
+  return entry.parts.join('');
+}
+
 async function classifyFor(message, sender) {
+  const snapshot = snapshotOf(message, sender);
   const target = { tabId: sender.tab.id, frameIds: [sender.frameId] };
   const t0 = performance.now();
   const [css, answer] = await Promise.all([
@@ -114,7 +157,7 @@ async function classifyFor(message, sender) {
         ),
     loadCore().then((c) => {
       const t0 = performance.now();
-      const wire = classify(message.snapshot);
+      const wire = classify(snapshot);
       return { wire: Array.from(wire), ms: performance.now() - t0, reasons: message.reasons ? c.reasons : undefined };
     }),
   ]);
@@ -133,16 +176,26 @@ const handlers = {
   // content → background
   classify: {
     from: 'content',
-    ok: (m) => typeof m.snapshot === 'string' && m.snapshot.length <= MAX_SNAPSHOT_CHARS && optBool(m.reasons) && optBool(m.css),
+    ok: (m) =>
+      (typeof m.snapshot === 'string'
+        ? m.snapshot.length <= MAX_SNAPSHOT_CHARS && m.parts === undefined
+        : Boolean(m.parts) && typeof m.parts.id === 'string' && m.parts.id.length <= 64 && Number.isInteger(m.parts.count) && m.parts.count > 0) &&
+      optBool(m.reasons) &&
+      optBool(m.css),
     run: classifyFor,
+  },
+  'snapshot-part': {
+    from: 'content',
+    ok: (m) => typeof m.id === 'string' && m.id.length <= 64 && Number.isInteger(m.seq) && m.seq >= 0 && typeof m.text === 'string' && m.text.length <= PART_MAX,
+    run: addPart,
   },
   css: {
     from: 'content',
-    ok: (m) => m.insert === false,
-    run: (m, sender) =>
-      chrome.scripting
-        .removeCSS({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, css: marks.CSS, origin: 'USER' })
-        .then(() => ({ ok: true })),
+    ok: (m) => isBool(m.insert),
+    run: (m, sender) => {
+      const details = { target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, css: marks.CSS, origin: 'USER' };
+      return (m.insert ? chrome.scripting.insertCSS(details) : chrome.scripting.removeCSS(details)).then(() => ({ ok: true }));
+    },
   },
   report: {
     from: 'content',

@@ -56,6 +56,7 @@
     fightRounds: 3, // a page that undoes our hiding this many times is left alone
     changedRetryMs: 50, // the page moved the node the sliced walk was at: try again
   };
+  const SNAPSHOT_PART = 256 * 1024; // UTF-16 units per message to the core (classifySnapshot)
   const LABEL = 'data-pith-label';
   const HIDE = 'data-pith-hide';
   const SKIP_ADDED = new Set(['script', 'style', 'link', 'meta', 'template', 'noscript', 'pith-overlay', 'base', 'title']);
@@ -71,11 +72,17 @@
     ms: 0,
     timings: null,
     note: '',
+    locked: false, // the page itself locked scrolling (read before our writes)
     final: false, // abstained for good on this URL (over budget, error, a page that fights back)
     passes: 0,
     fights: 0,
     url: location.href,
   };
+  // early.js (document_start) may already have inserted the stylesheet for a site that is on, while
+  // the page was still small: inserting a user stylesheet restyles the whole document, which on a
+  // 100,000-element page is a long task. We take over that stylesheet (and remove it if off).
+  const early = globalThis.__pithEarly || null;
+  globalThis.__pithEarly = null;
   let queue = Promise.resolve();
   let port = null;
   let dead = false;
@@ -118,7 +125,20 @@
    * knows where it runs.
    */
   async function classifySnapshot(wire) {
-    const answer = await send({ type: 'classify', snapshot: wire, reasons: state.reasons.length === 0, css: !state.css });
+    const message = { type: 'classify', reasons: state.reasons.length === 0, css: !state.css };
+    if (wire.length <= SNAPSHOT_PART) {
+      message.snapshot = wire;
+    } else {
+      // A big snapshot goes in parts: serialising a multi-megabyte message is one long main-thread
+      // task; parts of SNAPSHOT_PART units are a few ms each, with the page running in between.
+      const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+      let count = 0;
+      for (let i = 0; i < wire.length; i += SNAPSHOT_PART, count++) {
+        await send({ type: 'snapshot-part', id, seq: count, text: wire.slice(i, i + SNAPSHOT_PART) });
+      }
+      message.parts = { id, count };
+    }
+    const answer = await send(message);
     if (!answer || answer.error) throw new Error(answer ? answer.error : 'no answer from the service worker');
     if (!Array.isArray(answer.wire)) throw new Error('malformed answer from the service worker');
     return answer;
@@ -283,7 +303,11 @@
 
   function checkUrl() {
     try {
-      if (dead || !observing || location.href === state.url) return;
+      if (dead || !observing) return;
+      // The port's disconnect does not always reach an invalidated content script (Chromium, on an
+      // extension reload or removal): this poll is the other way to notice.
+      if (!alive()) return orphan();
+      if (location.href === state.url) return;
       state.url = location.href;
       // A new view on the same origin (policy is per origin): start its memory afresh.
       contentSeen = new WeakSet();
@@ -340,7 +364,7 @@
       };
       const check = () => {
         const now = performance.now();
-        if ((doc.readyState === 'complete' && now - last >= TIMING.settleQuietMs) || now - started >= TIMING.settleMaxMs) {
+        if ((PithSnapshot.docProp(doc, 'readyState') === 'complete' && now - last >= TIMING.settleQuietMs) || now - started >= TIMING.settleMaxMs) {
           if (typeof requestIdleCallback === 'function') requestIdleCallback(done, { timeout: 500 });
           else setTimeout(done, 0);
           return;
@@ -383,19 +407,24 @@
     return answer && typeof answer.url === 'string' ? answer.url : '';
   }
 
+  let adoptedEarly = false;
   async function decide(settings) {
+    if (!adoptedEarly) {
+      adoptedEarly = true;
+      if (early) state.css = (await early.catch(() => false)) === true;
+    }
     const t0 = performance.now();
     state.on = PithPolicy.isOn(settings, await pageUrl());
     const hidden = PithPolicy.hiddenClasses(settings);
     if (!state.on) {
       stopWatching();
-      if (state.status !== 'off' && state.status !== null) await unmark();
+      if ((state.status !== 'off' && state.status !== null) || state.css) await unmark();
       state.hidden = [];
       state.final = false;
       setStatus('off', performance.now() - t0);
     } else if (state.status === 'ready') {
       state.hidden = hidden;
-      ownWrites(() => PithMarks.show(doc, state.marked, hidden));
+      ownWrites(() => PithMarks.show(doc, state.marked, hidden, state.locked));
       if (state.overlay) ownWrites(() => PithOverlay.refresh(doc));
     } else if (state.status !== 'abstain' && state.status !== 'working') {
       state.hidden = hidden;
@@ -415,6 +444,10 @@
     const t0 = performance.now();
     state.passes++;
     try {
+      // XML, SVG, text and image documents have no blocks to tell apart (Chromium's XML viewer even
+      // builds its own HTML for them): only HTML and XHTML pages are read.
+      const type = PithSnapshot.docProp(doc, 'contentType');
+      if (type !== 'text/html' && type !== 'application/xhtml+xml') return giveUp(`not an HTML page (${type})`, t0);
       const snap = await PithSnapshot.buildAsync(doc, { hiddenLabels: state.status === 'ready' ? state.hidden : null });
       if (!state.on || dead) return;
       const t1 = performance.now();
@@ -423,6 +456,10 @@
         return;
       }
       for (const root of snap.shadows || []) observe(root);
+      // The page's own scroll lock, read now while styles are clean (after our writes it would force
+      // a recalc of the whole page); while our unlock rule applies, the last reading stands.
+      if (!html.hasAttribute('data-pith-unlock')) state.locked = PithMarks.scrollLocked(doc);
+      if (snap.over === 'no-root') return giveUp('no <body>: not an HTML page', t0);
       if (snap.over) return giveUp(`over budget (${snap.over}, ${snap.count} nodes)`, t0);
       const answer = await classifySnapshot(snap.wire);
       if (!state.on || dead) return;
@@ -432,7 +469,7 @@
       const verdict = PithMarks.decode(answer.wire, snap.nodes.length);
       const marked = PithMarks.resolve(verdict.marks, snap.nodes, doc);
       PithMarks.protect(marked, snap.guarded);
-      const timings = { snapshot: snap.ms, roundTrip: t2 - t1, worker: answer.workerMs, css: answer.cssMs, classify: answer.ms, nodes: snap.count, bytes: snap.wire.length };
+      const timings = { snapshot: snap.ms, slices: snap.slices, longestSlice: snap.maxSliceMs, roundTrip: t2 - t1, worker: answer.workerMs, css: answer.cssMs, classify: answer.ms, nodes: snap.count, bytes: snap.wire.length };
       if (!verdict.apply || !state.css) {
         const why = verdict.apply ? 'could not insert the stylesheet' : 'no confident article: hiding nothing';
         if (!verdict.apply) {
@@ -456,7 +493,7 @@
           }
         }
         PithMarks.relabel(state.marked, marked);
-        PithMarks.show(doc, marked, state.hidden);
+        PithMarks.show(doc, marked, state.hidden, state.locked);
       });
       for (const m of marked) if (m.label === 'content') contentSeen.add(m.el);
       state.marked = marked;

@@ -158,15 +158,23 @@
    * Hides the given classes (CSS must be in place) and unlocks scrolling when a hidden promo or
    * legal block is what most likely locked it. Call with [] to show everything again.
    */
-  function show(doc, marked, hidden) {
+  function show(doc, marked, hidden, locked) {
     const html = docProp(doc, 'documentElement');
-    // Read the page's own lock before our unlock rule can apply.
-    html.removeAttribute(ATTR_UNLOCK);
+    // Read the page's own lock before our unlock rule can apply; a caller that read it before its
+    // writes passes it in (reading it here forces a style recalc of the whole page).
+    if (locked === undefined) {
+      html.removeAttribute(ATTR_UNLOCK);
+      locked = scrollLocked(doc);
+    }
     const value = hidden.join(' ');
     if (!hidden.length) html.removeAttribute(ATTR_HIDE);
     else if (html.getAttribute(ATTR_HIDE) !== value) html.setAttribute(ATTR_HIDE, value);
     const hidesOverlay = marked.some((m) => (m.label === 'legal' || m.label === 'promo') && hidden.includes(m.label));
-    if (hidesOverlay && scrollLocked(doc)) html.setAttribute(ATTR_UNLOCK, '');
+    if (hidesOverlay && locked) {
+      if (!html.hasAttribute(ATTR_UNLOCK)) html.setAttribute(ATTR_UNLOCK, '');
+    } else if (html.hasAttribute(ATTR_UNLOCK)) {
+      html.removeAttribute(ATTR_UNLOCK);
+    }
   }
 
   /** Removes every Pith write except the caller's status attributes: the exact inverse of label()+show(). */

@@ -47,7 +47,7 @@
    * field (a 1 MB class attribute costs no more than a normal one; the core only looks at tokens).
    * Text per node is capped by MAX_TEXT_UNITS above.
    */
-  const BUDGET = { maxNodes: 300000, maxMs: 800, maxAttr: 4096, sliceMs: 8 };
+  const BUDGET = { maxNodes: 300000, maxMs: 1500, maxAttr: 4096, sliceMs: 8 };
 
   // Pristine references, taken when this script starts. Content scripts live in an isolated world
   // (Chromium) or behind Xrays (Firefox), so a page's monkey-patched prototypes never reach us; but
@@ -66,6 +66,8 @@
     activeElement: getter(DOC, 'activeElement'),
     fullscreenElement: getter(DOC, 'fullscreenElement'),
     defaultView: getter(DOC, 'defaultView'),
+    contentType: getter(DOC, 'contentType'),
+    readyState: getter(DOC, 'readyState'),
   };
   const docQuerySelectorAll = DOC ? DOC.querySelectorAll : null;
   const shadowRootOf = getter(ELEMENT, 'shadowRoot');
@@ -113,13 +115,57 @@
     return value.replace(CONTROL, ' ');
   }
 
-  function hintsOf(el, max) {
-    let out = '';
-    for (const name of HINT_ATTRIBUTES) {
-      const v = el.getAttribute(name);
-      if (v !== null && !RUST_WS_ONLY.test(v.length > max ? v.slice(0, max) : v)) out = out ? out + ' ' + v : v;
+  const NO_ATTRIBUTES = Object.freeze({ id: '', cls: '', role: '', hints: '', hidden: false, href: false, type: '', label: null });
+  const HINT_INDEX = new Map(HINT_ATTRIBUTES.map((name, i) => [name, i]));
+
+  /**
+   * The attributes the snapshot needs, read in one pass over el.attributes (usually 0–3 of them)
+   * instead of a dozen getAttribute calls per element: the walk's main cost on big pages.
+   */
+  function attributesOf(el, max, out) {
+    out.id = '';
+    out.cls = '';
+    out.role = '';
+    out.hints = '';
+    out.hidden = false;
+    out.href = false;
+    out.type = '';
+    out.label = null;
+    let hints = null;
+    for (const a of el.attributes) {
+      switch (a.name) {
+        case 'id':
+          out.id = field(a.value, max);
+          break;
+        case 'class':
+          out.cls = field(a.value, max);
+          break;
+        case 'role':
+          out.role = field(a.value, max);
+          break;
+        case 'hidden':
+          out.hidden = true;
+          break;
+        case 'href':
+          out.href = true;
+          break;
+        case 'type':
+          out.type = a.value;
+          break;
+        case 'data-pith-label':
+          out.label = a.value;
+          break;
+        default: {
+          const i = HINT_INDEX.get(a.name);
+          if (i !== undefined) {
+            const v = a.value.length > max ? a.value.slice(0, max) : a.value;
+            if (!RUST_WS_ONLY.test(v)) (hints || (hints = []))[i] = v;
+          }
+        }
+      }
     }
-    return field(out, max);
+    if (hints) out.hints = field(hints.filter((v) => v !== undefined).join(' '), max);
+    return out;
   }
 
   /**
@@ -127,10 +173,10 @@
    * `own`: inside a block Pith itself hides, where checkVisibility() is false for everything; there
    * only the element's own computed style counts, so a second pass sees the page as the first did.
    */
-  function isHidden(el, tag, view, own) {
+  function isHidden(el, tag, view, own, attrs) {
     if (NOT_RENDERED.has(tag)) return true;
-    if (el.hasAttribute('hidden')) return true;
-    if (tag === 'input' && (el.getAttribute('type') || '').toLowerCase() === 'hidden') return true;
+    if (attrs.hidden) return true;
+    if (tag === 'input' && attrs.type.toLowerCase() === 'hidden') return true;
     if (own) {
       if (!view) return false;
       const style = view.getComputedStyle(el);
@@ -180,7 +226,8 @@
     // Blocks Pith hides right now (data-pith-label in hiddenLabels): walked as if shown.
     const ownRoots = hiddenLabels && hiddenLabels.length ? new Set() : null;
     let ownDepth = -1; // parents-stack index of the Pith-hidden block we are inside, or -1
-    const root = docProp(doc, 'body') || docProp(doc, 'documentElement');
+    // <body> (or <frameset>): XML, SVG and other documents without one have no blocks to read.
+    const root = docProp(doc, 'body');
     const view = docProp(doc, 'defaultView') || null;
     const records = [MAGIC];
     const nodes = [];
@@ -189,13 +236,23 @@
     // Where a shadow root's children end, the walk continues with the host's light children.
     const resumeAt = new Map(); // shadow root → host
     const guarded = root ? protectedSet(doc) : null;
+    const attrs = {};
+    let maxSlice = 0;
+    let slices = 0;
     let spent = performance.now() - t0;
     let node = root;
-    const result = (extra) => Object.assign({ count: nodes.length, ms: spent, shadows }, extra);
+    const result = (extra) => Object.assign({ count: nodes.length, ms: spent, shadows, slices, maxSliceMs: maxSlice }, extra);
 
     function run(limitMs = Infinity) {
       if (!root) return result({ over: 'no-root' });
       const start = performance.now();
+      slices++;
+      const done = step(limitMs, start);
+      maxSlice = Math.max(maxSlice, performance.now() - start);
+      return done;
+    }
+
+    function step(limitMs, start) {
       if (node && (!node.isConnected || !root.isConnected)) return result({ over: 'changed' });
       let n = 0;
       while (node) {
@@ -207,26 +264,14 @@
           // `<a\u001ehref>` names an element "a\u001ehref" (src/snapshot.rs Snapshot::push does the same).
           if (CONTROL_TEST.test(tag)) tag = tag.replace(CONTROL, ' ');
           let flags = 0;
-          let id = '';
-          let cls = '';
-          let role = '';
-          let hints = '';
-          if (ownRoots) {
-            const label = el.getAttribute('data-pith-label');
-            if (label !== null && hiddenLabels.includes(label)) ownRoots.add(el);
-          }
+          const a = el.hasAttributes() ? attributesOf(el, maxAttr, attrs) : NO_ATTRIBUTES;
+          if (ownRoots && a.label !== null && hiddenLabels.includes(a.label)) ownRoots.add(el);
           const inOwn = ownRoots !== null && (ownDepth !== -1 || ownRoots.has(el));
-          if (isHidden(el, tag, view, inOwn ? ownRoots : null)) flags |= FLAG_HIDDEN;
-          if (el.hasAttributes()) {
-            id = field(el.getAttribute('id'), maxAttr);
-            cls = field(el.getAttribute('class'), maxAttr);
-            role = field(el.getAttribute('role'), maxAttr);
-            hints = hintsOf(el, maxAttr);
-            if (tag === 'a' && el.hasAttribute('href')) flags |= FLAG_LINK;
-          }
+          if (isHidden(el, tag, view, inOwn ? ownRoots : null, a)) flags |= FLAG_HIDDEN;
+          if (tag === 'a' && a.href) flags |= FLAG_LINK;
           if (guarded.size && guarded.has(el)) flags |= FLAG_PROTECTED;
           const parent = parents.length ? parents[parents.length - 1] : -1;
-          records.push(parent + US + tag + US + flags + US + id + US + cls + US + role + US + hints);
+          records.push(parent + US + tag + US + flags + US + a.id + US + a.cls + US + a.role + US + a.hints);
           nodes.push(el);
           if (!(flags & FLAG_HIDDEN)) {
             const shadow = openShadow(el);
@@ -313,7 +358,10 @@
     if (typeof MessageChannel === 'function') {
       return new Promise((resolve) => {
         const channel = new MessageChannel();
-        channel.port1.onmessage = () => resolve();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          resolve();
+        };
         channel.port2.postMessage(null);
       });
     }

@@ -3,7 +3,8 @@
 //   - the background is an event page with `background.scripts` (no service workers for extensions),
 //     loaded as a module like Chromium's worker, so `globalThis.pith` is the same API;
 //   - `browser_specific_settings.gecko` carries the add-on id (needed for storage and for
-//     `web-ext lint`), the minimum version, and the data-collection declaration (none);
+//     `web-ext lint`), the minimum version (142: the first with data_collection_permissions on
+//     desktop and Android), and the data-collection declaration (none);
 //   - Firefox has no `match_origin_as_fallback`; `match_about_blank` covers about:blank/srcdoc frames.
 // Usage: node tools/firefox-manifest.mjs manifest.json > dist/firefox/manifest.json
 import { readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ export function firefoxManifest(chromium) {
   const m = structuredClone(chromium);
   m.background = { scripts: [chromium.background.service_worker], type: 'module' };
   m.browser_specific_settings = {
-    gecko: { id: GECKO_ID, strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
+    gecko: { id: GECKO_ID, strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } },
   };
   for (const cs of m.content_scripts || []) delete cs.match_origin_as_fallback;
   return m;

@@ -1,11 +1,24 @@
 // Browser scenarios shared by the Chromium and Firefox runs (living.test.mjs, firefox.test.mjs):
 // each takes a driver (driver.mjs), throws on failure, and returns figures for the report.
 import assert from 'node:assert/strict';
+import { cpus, loadavg } from 'node:os';
 import { domHash } from './page.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const status = (page) => page.evaluate(() => document.documentElement.getAttribute('data-pith'));
+/**
+ * A time limit for this machine: `ms` when it is not overloaded; when other jobs keep the run queue
+ * longer than the number of cores (load average, shared CI or dev boxes), every wall-clock time
+ * stretches by about load/cores, and so does the limit. Printed with the figures, never hidden.
+ */
+export function scaledLimit(ms) {
+  const factor = loadavg()[0] / cpus().length;
+  return factor > 1 ? Math.round(ms * Math.ceil(factor)) : ms;
+}
+
+// Read through paths a page cannot easily break (the monkey-patch fixture patches getAttribute and
+// clobbers document.documentElement in the page's world, where these probes run).
+export const status = (page) => page.evaluate(() => document.firstElementChild?.attributes.getNamedItem('data-pith')?.value ?? null);
 
 /** Polls from node (works the same with playwright and puppeteer pages). */
 export async function waitUntil(page, fn, arg, { timeout = 10000, every = 20, what = 'condition' } = {}) {
@@ -19,7 +32,10 @@ export async function waitUntil(page, fn, arg, { timeout = 10000, every = 20, wh
 }
 
 export function waitStatus(page, states = ['ready', 'abstain'], timeout = 15000) {
-  return waitUntil(page, (want) => want.includes(document.documentElement.getAttribute('data-pith')) && document.documentElement.getAttribute('data-pith'), states, {
+  return waitUntil(page, (want) => {
+    const s = document.firstElementChild?.attributes.getNamedItem('data-pith')?.value ?? null;
+    return want.includes(s) && s;
+  }, states, {
     timeout,
     what: `data-pith in ${states}`,
   });

@@ -20,6 +20,8 @@ const TYPES = {
   '.png': 'image/png',
   '.json': 'application/json',
   '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.xhtml': 'application/xhtml+xml; charset=utf-8',
 };
 
 export const DEFAULT_MOUNTS = { '/': join(REPO, 'www'), '/fixtures/': join(REPO, 'tests', 'fixtures'), '/corpus/': CORPUS };

@@ -1,0 +1,164 @@
+// Budgets and breakers of the snapshot walk, and the marks' write discipline, on a fake DOM (node).
+// Run: node --test extension/tests/
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import '../snapshot.js';
+import '../marks.js';
+import { Document, h } from './fakedom.mjs';
+
+const { PithSnapshot: S, PithMarks: M } = globalThis;
+const RS = '\u001e';
+const records = (snap) => snap.wire.split(RS).slice(1);
+
+function article() {
+  return h('body', {}, h('nav', { class: 'menu' }, h('a', { href: '/' }, 'Home')), h('article', {}, h('h1', {}, 'Title'), h('p', {}, 'Some text.')));
+}
+
+test('walk order and wire format match the native pre-order', () => {
+  const doc = new Document(article());
+  const snap = S.build(doc);
+  assert.equal(snap.wire.split(RS)[0], 'pith1');
+  assert.deepEqual(
+    records(snap).map((r) => r.split('\u001f').slice(0, 2).join(' ')),
+    ['-1 body', '0 nav', '1 a', '2 ', '0 article', '4 h1', '5 ', '4 p', '7 '],
+  );
+  assert.equal(snap.count, 9);
+});
+
+test('iterative: a 10,000-deep tree is walked without recursion', () => {
+  const body = h('body', {});
+  let n = body;
+  for (let i = 0; i < 10000; i++) {
+    const d = h('div', {});
+    n.append(d);
+    n = d;
+  }
+  n.append('the bottom');
+  const snap = S.build(new Document(body));
+  assert.equal(snap.over, undefined);
+  assert.equal(snap.count, 10002);
+  assert.ok(records(snap).at(-1).endsWith('the bottom'));
+});
+
+test('node budget: over maxNodes means over = "nodes"', () => {
+  const body = h('body', {});
+  for (let i = 0; i < 500; i++) body.append(h('p', {}, 'x'));
+  const snap = S.build(new Document(body), { maxNodes: 100 });
+  assert.equal(snap.over, 'nodes');
+  assert.equal(snap.count, 100);
+});
+
+test('CPU budget: over maxMs means over = "time"', () => {
+  const body = h('body', {});
+  for (let i = 0; i < 5000; i++) body.append(h('p', {}, 'x'));
+  assert.equal(S.build(new Document(body), { maxMs: 0 }).over, 'time');
+  assert.equal(S.build(new Document(body), { maxMs: 10000 }).over, undefined);
+});
+
+test('text budget: a 10 MB text node is read only up to the cap', () => {
+  const body = h('body', {}, h('p', {}, 'word '.repeat(2 * 1024 * 1024)));
+  const t0 = performance.now();
+  const snap = S.build(new Document(body));
+  assert.ok(performance.now() - t0 < 1000, 'no hang');
+  const text = records(snap).at(-1).split('\u001f')[2];
+  assert.ok(text.length <= 40000, `text capped (${text.length})`);
+});
+
+test('attribute budget: a 1 MB class is cut to maxAttr', () => {
+  const body = h('body', {}, h('div', { class: 'x'.repeat(1024 * 1024), id: 'a\u0001b' }, 'hi'));
+  const snap = S.build(new Document(body), { maxAttr: 100 });
+  const fields = records(snap)[1].split('\u001f');
+  assert.equal(fields[4].length, 100);
+  assert.equal(fields[3], 'a b', 'control characters never reach the wire');
+});
+
+test('buildAsync: the same snapshot in many slices, yielding between them', async () => {
+  const body = h('body', {});
+  for (let i = 0; i < 3000; i++) body.append(h('p', { class: `c${i}` }, `text ${i}`));
+  const doc = new Document(body);
+  const whole = S.build(doc);
+  const sliced = await S.buildAsync(doc, { sliceMs: 0 });
+  assert.equal(sliced.wire, whole.wire);
+  assert.ok(sliced.slices > 10, `${sliced.slices} slices`);
+});
+
+test('buildAsync: the page removing the node the walk is at gives over = "changed", not a crash', async () => {
+  const body = h('body', {});
+  const box = h('div', {});
+  for (let i = 0; i < 3000; i++) box.append(h('p', {}, `t${i}`));
+  body.append(box);
+  const doc = new Document(body);
+  const run = S.buildAsync(doc, { sliceMs: 0 });
+  box.remove(); // between slices (buildAsync yields before its second slice)
+  const snap = await run;
+  assert.equal(snap.over, 'changed');
+});
+
+test('no <body> (XML, SVG documents): over = "no-root"', () => {
+  const doc = new Document(h('body', {}));
+  doc.body = null;
+  assert.equal(S.build(doc).over, 'no-root');
+});
+
+test('display:none subtrees are pruned; blocks Pith itself hides are walked as shown', () => {
+  const ad = h('aside', { 'data-pith-label': 'promo' }, h('p', {}, 'Buy now'), h('p', {}, 'hidden by the page'));
+  ad.firstChild.nextSibling.style.display = 'none';
+  const body = h('body', {}, ad, h('article', {}, h('p', {}, 'Text')));
+  const doc = new Document(body);
+  ad.style.display = 'none'; // what Pith's stylesheet does to a hidden promo block
+  const plain = records(S.build(doc)).map((r) => r.split('\u001f'));
+  assert.equal(plain[1][1], 'aside');
+  assert.equal(plain[1][2], String(S.FLAG_HIDDEN), 'without the hint it looks hidden');
+  const own = records(S.build(doc, { hiddenLabels: ['promo'] })).map((r) => r.split('\u001f'));
+  assert.equal(own[1][2], '0', 'with it, the block reads as shown');
+  assert.equal(own[2][1], 'p');
+  assert.equal(own[2][2], '0');
+  assert.equal(own[4][2], String(S.FLAG_HIDDEN), "the page's own display:none still counts");
+});
+
+test('open shadow roots are walked before the light children; marks inside lift to the host', () => {
+  const host = h('promo-card', {}, h('span', {}, 'light'));
+  const root = host.attachShadow();
+  root.append(h('aside', {}, h('p', {}, 'Subscribe now')));
+  const body = h('body', {}, host, h('p', {}, 'after'));
+  const doc = new Document(body);
+  const snap = S.build(doc);
+  const tags = records(snap).map((r) => r.split('\u001f')[1]);
+  assert.deepEqual(tags, ['body', 'promo-card', 'aside', 'p', '', 'span', '', 'p', '']);
+  assert.equal(snap.shadows.length, 1);
+  const aside = snap.nodes[2];
+  const marked = M.resolve([{ node: 2, label: 'promo', score: 0.9, reason: 1 }], snap.nodes, doc);
+  assert.equal(marked.length, 1);
+  assert.equal(marked[0].el, host, `lifted from ${aside.localName} to the host`);
+});
+
+test('protect: a mark that would hide a protected element becomes content', () => {
+  const field = h('input', {});
+  const box = h('section', {}, h('div', {}, field));
+  const other = h('aside', {});
+  const marked = [
+    { el: box, label: 'promo', score: 0.9, reason: 2 },
+    { el: other, label: 'promo', score: 0.9, reason: 2 },
+  ];
+  M.protect(marked, new Set([field]));
+  assert.deepEqual(marked.map((m) => m.label), ['content', 'promo']);
+});
+
+test('relabel writes only the difference', () => {
+  const a = h('div', {});
+  const b = h('div', {});
+  const c = h('div', {});
+  const writes = [];
+  for (const el of [a, b, c]) {
+    const set = el.setAttribute.bind(el);
+    const rm = el.removeAttribute.bind(el);
+    el.setAttribute = (n, v) => (writes.push(`set ${n}=${v}`), set(n, v));
+    el.removeAttribute = (n) => (writes.push(`remove ${n}`), rm(n));
+  }
+  const before = [{ el: a, label: 'promo' }, { el: b, label: 'nav' }];
+  M.relabel([], before);
+  writes.length = 0;
+  M.relabel(before, [{ el: a, label: 'promo' }, { el: c, label: 'legal' }]);
+  assert.deepEqual(writes, ['remove data-pith-label', 'set data-pith-label=legal']);
+  assert.equal(b.getAttribute('data-pith-label'), null);
+});
