@@ -89,6 +89,19 @@ fn sublabel(distances: &[u8; CUE_COUNT], text: u8, short: bool, link_density: f3
     }
 }
 
+/// A short block whose markup and words say the same thing ("newsletter" box saying "subscribe",
+/// "cookie" banner saying "cookies") is that thing, whatever the model thinks of its surroundings.
+fn self_declared(distances: &[u8; CUE_COUNT], text: u8) -> Option<(Label, u32)> {
+    let says = |cue: Cue| text & (1 << cue_bit(cue)) != 0 && distances[cue_bit(cue) as usize] <= 2;
+    if says(Cue::Legal) {
+        Some((Label::Legal, R_LEGAL))
+    } else if says(Cue::Promo) {
+        Some((Label::Promo, R_PROMO))
+    } else {
+        None
+    }
+}
+
 /// Blocks that are part of the article's fabric (tables, code, quotes, figures, lists inside the
 /// content container, with no boilerplate cue between them and the container).
 fn article_fabric(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures) -> Vec<bool> {
@@ -176,13 +189,18 @@ pub fn classify_blocks(
                 return BlockVerdict { label: Label::Content, score: 1.0, reason: R_HEADLINE };
             }
             let p_content = probabilities[b];
+            let short = block.own.chars < SHORT_BLOCK_CHARS;
+            if short {
+                if let Some((label, reason)) = self_declared(&features.cue_distances[b], features.text_cues[b]) {
+                    return BlockVerdict { label, score: 0.9, reason };
+                }
+            }
             if p_content >= model.threshold {
                 return BlockVerdict { label: Label::Content, score: p_content, reason: R_CONTENT };
             }
             if fabric[b] {
                 return BlockVerdict { label: Label::Content, score: 0.8, reason: R_FABRIC };
             }
-            let short = block.own.chars < SHORT_BLOCK_CHARS;
             let (label, reason) =
                 sublabel(&features.cue_distances[b], features.text_cues[b], short, block.own.link_density());
             BlockVerdict { label, score: 1.0 - p_content, reason }

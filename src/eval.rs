@@ -4,6 +4,7 @@
 
 pub mod corpus;
 pub mod gate;
+pub mod labels;
 pub mod metric;
 pub mod predictions;
 mod report;
@@ -37,6 +38,11 @@ what is scored:
   --compare DIR          also score every DIR/*.json and print them beside the subject
   --peer-outputs         score CORPUS/peer-outputs/scrapinghub/*.json (checks the metric against
                          the published table) and exit
+four classes (with --mode pith):
+  --labels DIR           hand-labelled blocks (DIR/*.tsv, see eval/labels/README.md): per-class
+                         P/R/F1 and macro-F1 of the classifier's labels, overall and per split
+                         (default eval/labels when it exists)
+  --labels-only          run only that check (fast), not the corpus scoring
 output:
   --json FILE            per-page results
   --text DIR             each page's scored text as DIR/<source>/<id>.txt
@@ -165,6 +171,8 @@ struct Options {
     quiet: bool,
     gate: Option<PathBuf>,
     permissions: gate::Permissions,
+    labels: Option<PathBuf>,
+    labels_only: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
@@ -189,6 +197,8 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
         quiet: false,
         gate: None,
         permissions: gate::Permissions::default(),
+        labels: None,
+        labels_only: false,
     };
     let mut it = args.iter();
     let mut corpus_given = false;
@@ -232,6 +242,8 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
             "--update-floors" => o.permissions.update = true,
             "--allow-lower" => o.permissions.allow_lower = true,
             "--repin" => o.permissions.repin = true,
+            "--labels" => o.labels = Some(value(arg)?.into()),
+            "--labels-only" => o.labels_only = true,
             flag if flag.starts_with('-') => return Err(format!("eval: unknown option {flag} (see pith eval --help)")),
             path if !corpus_given => {
                 o.corpus = path.into();
@@ -245,6 +257,12 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
     }
     if (o.permissions.update || o.permissions.repin) && o.gate.is_none() {
         return Err("eval: --update-floors and --repin need --gate FILE".into());
+    }
+    if o.labels_only && (o.gate.is_some() || o.predictions.is_some() || o.mode != Mode::Pith) {
+        return Err("eval: --labels-only checks the classifier alone: drop --gate, --predictions and --mode".into());
+    }
+    if o.labels.is_none() && Path::new(labels::DEFAULT_DIR).is_dir() {
+        o.labels = Some(labels::DEFAULT_DIR.into());
     }
     if o.gate.is_some() && (o.predictions.is_some() || o.limit.is_some()) {
         return Err("eval: the gate runs the classifier over a whole selection: drop --predictions and --limit".into());
@@ -260,6 +278,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "eval: corpus folder {} not found (pass CORPUS_DIR or set PITH_CORPUS)",
             options.corpus.display()
         ));
+    }
+    if options.labels_only {
+        let dir = options.labels.clone().ok_or("eval: --labels-only needs --labels DIR (no eval/labels here)")?;
+        let report = labels::check(&dir, &options.corpus, &options.sources, options.split)?;
+        labels::print(&report, &dir);
+        return Ok(());
     }
     let subject = if options.peer_outputs {
         // The upstream table covers the scrapinghub pages only.
@@ -350,6 +374,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         failed.len()
     );
 
+    let four_classes = match (&options.labels, &subject) {
+        (Some(dir), Subject::Run(Mode::Pith)) => {
+            let report = labels::check(dir, &options.corpus, &options.sources, options.split)?;
+            labels::print(&report, dir);
+            Some(report)
+        }
+        _ => None,
+    };
+
     if let Some(path) = &options.json {
         report::write_json(path, &results, &subject_name, &other_names)?;
         println!("per-page results: {}", path.display());
@@ -366,7 +399,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         if !failed.is_empty() {
             return Err(format!("gate: {} page(s) failed to evaluate; not checking floors", failed.len()));
         }
-        let figures = report::gate_figures(&results);
+        let mut figures = report::gate_figures(&results);
+        if let Some(figs) = four_classes.as_ref().map(labels::gate_figures).filter(|f| !f.is_empty()) {
+            figures.insert("labels".to_owned(), figs);
+        }
         let hash = gate::corpus_hash(digests);
         let split = options.split.map(Split::name).unwrap_or("all");
         let measured = gate::Measured {

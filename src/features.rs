@@ -73,10 +73,13 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "ends_sentence",
     "page_chars_log",
     "page_link_density",
+    "list_depth",
+    "prose_run_log",
+    "anc2_links_log",
 ];
 
 /// Length of a feature vector.
-pub const FEATURE_COUNT: usize = 66;
+pub const FEATURE_COUNT: usize = 69;
 
 /// Per-node context inherited from ancestors, computed top-down in one pass.
 #[derive(Clone, Copy, Default)]
@@ -291,6 +294,41 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
             text_nodes[seg.owner[i] as usize] += 1;
         }
     }
+    // Nesting of lists (menus nest lists in lists; articles rarely do), and links per subtree.
+    let mut list_depth = vec![0u32; n];
+    let mut link_count = vec![0u32; n];
+    for (i, node) in snap.nodes.iter().enumerate() {
+        let inherited = node.parent.map_or(0, |p| list_depth[p as usize]);
+        list_depth[i] = inherited + matches!(node.tag.as_str(), "ul" | "ol" | "menu") as u32;
+        link_count[i] = node.has(flags::LINK) as u32;
+    }
+    for i in (1..n).rev() {
+        if let Some(p) = snap.nodes[i].parent {
+            link_count[p as usize] += link_count[i];
+        }
+    }
+    // Runs of prose: consecutive blocks of real sentences (articles are runs of them; teasers are
+    // islands). Each prose block gets the characters of its whole run.
+    let is_prose = |b: &crate::blocks::Block| b.own.chars >= 40 && b.own.link_density() < 0.3;
+    let mut prose_run = vec![0u32; seg.blocks.len()];
+    let mut start = 0;
+    while start < seg.blocks.len() {
+        if !is_prose(&seg.blocks[start]) {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < seg.blocks.len() && (is_prose(&seg.blocks[end]) || seg.blocks[end].own.chars < 40) {
+            end += 1;
+        }
+        let total: u32 = seg.blocks[start..end].iter().filter(|b| is_prose(b)).map(|b| b.own.chars).sum();
+        for (k, run) in prose_run.iter_mut().enumerate().take(end).skip(start) {
+            if is_prose(&seg.blocks[k]) {
+                *run = total;
+            }
+        }
+        start = end;
+    }
     let page = seg.subtree.first().copied().unwrap_or_default();
     let page_chars = page.chars.max(1) as f32;
     let blocks = &seg.blocks;
@@ -426,6 +464,9 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
             ends_sentence as u8 as f32,
             log_chars(page.chars),
             page.link_density(),
+            list_depth[i].min(5) as f32,
+            log_chars(prose_run[b]),
+            ancestor(2).map(|a| log_chars(link_count[a])).unwrap_or(0.0),
         ];
         chars_before += own.chars;
         vectors.push(v);

@@ -99,11 +99,16 @@ mod cli {
             emit(&serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
             return Ok(());
         }
+        let container = {
+            let seg = pith::blocks::Segmentation::new(&snap);
+            pith::features::extract(&snap, &seg).container.map(|c| paths[c as usize].clone())
+        };
         let mut table = format!(
-            "{} nodes, {} marks, {}\n",
+            "{} nodes, {} marks, {}; content container {}\n",
             snap.len(),
             verdict.marks.len(),
-            if verdict.apply { "clean view applies" } else { "abstains: hides nothing" }
+            if verdict.apply { "clean view applies" } else { "abstains: hides nothing" },
+            container.as_deref().unwrap_or("none")
         );
         for m in &verdict.marks {
             table += &format!(
