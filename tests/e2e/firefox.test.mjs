@@ -8,14 +8,15 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { firefoxDriver, FIREFOX } from './lib/driver.mjs';
 import * as S from './lib/scenarios.mjs';
-import { badInput } from './lib/bad-input.mjs';
+import { badInput, generate, MOUNTS } from './lib/bad-input.mjs';
 
 const CYCLES = Number(process.env.PITH_RESTORE_CYCLES_FIREFOX || 30);
 let d;
 
 before(async () => {
   assert.ok(existsSync(FIREFOX), `Firefox not found at ${FIREFOX} (apt-get install firefox-esr, or set PITH_FIREFOX)`);
-  d = await firefoxDriver();
+  generate();
+  d = await firefoxDriver({ mounts: MOUNTS });
 });
 
 after(async () => {
@@ -55,7 +56,7 @@ test('firefox: protected elements never hidden', async () => {
 
 test('firefox: bad input ends clean or abstains, no error, no hang', async () => {
   const rows = await badInput(d);
-  console.log(`# firefox bad input: ${rows.length} fixtures`);
+  for (const r of rows) console.log(`# firefox ${r.status.padEnd(7)} ${r.ms.toFixed(1).padStart(7)} ms  ${r.path}`);
 });
 
 test('firefox: no page errors added', () => {
