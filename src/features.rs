@@ -282,7 +282,7 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
     }
 
     // Per parent: how many element children carry each tag (lists of like items are a strong cue).
-    let mut same_tag_children: std::collections::HashMap<(u32, &str), u32> = std::collections::HashMap::new();
+    let mut same_tag_children: crate::hash::FxHashMap<(u32, &str), u32> = Default::default();
     for node in &snap.nodes {
         if let (Some(p), false) = (node.parent, node.is_text()) {
             *same_tag_children.entry((p, node.tag.as_str())).or_insert(0) += 1;

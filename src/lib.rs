@@ -9,6 +9,7 @@ pub mod blocks;
 pub mod classify;
 pub mod features;
 pub mod forest;
+mod hash;
 pub mod model;
 pub mod snapshot;
 pub mod text;

@@ -55,10 +55,11 @@ pub struct Forest<'a> {
     pub base: f32,
     /// Feature index of each inner node.
     pub features: &'a [u8],
-    /// Threshold of each inner node (go right when value > threshold).
-    pub thresholds: &'a [f32],
-    /// Leaf values.
-    pub leaves: &'a [f32],
+    /// Threshold of each inner node as bfloat16 bits (the top half of an `f32`; go right when value >
+    /// threshold). Training picks thresholds among bfloat16 values, so this is exact, at half the size.
+    pub thresholds: &'a [u16],
+    /// Leaf values in units of [`LEAF_SCALE`] (training rounds each leaf the same way as it fits).
+    pub leaves: &'a [i16],
 }
 
 impl Forest<'_> {
@@ -81,12 +82,27 @@ impl Forest<'_> {
             for _ in 0..self.depth {
                 let k = t * inner + node;
                 let value = input.get(self.features[k] as usize).copied().unwrap_or(0.0);
-                node = 2 * node + 1 + (value > self.thresholds[k]) as usize;
+                node = 2 * node + 1 + (value > threshold_value(self.thresholds[k])) as usize;
             }
-            total += self.leaves[t * leaves + node - inner];
+            total += f32::from(self.leaves[t * leaves + node - inner]) * LEAF_SCALE;
         }
         total
     }
+}
+
+/// Value of one leaf unit.
+pub const LEAF_SCALE: f32 = 1.0 / 4096.0;
+
+/// The `f32` a bfloat16 threshold stands for.
+pub fn threshold_value(bits: u16) -> f32 {
+    f32::from_bits(u32::from(bits) << 16)
+}
+
+/// The nearest bfloat16 of a value (ties to even), as bits.
+pub fn to_bfloat16(value: f32) -> u16 {
+    let bits = value.to_bits();
+    let rounding = 0x7fff + ((bits >> 16) & 1);
+    (bits.wrapping_add(rounding) >> 16) as u16
 }
 
 /// Both stages and the decision threshold.
@@ -248,10 +264,19 @@ mod tests {
     #[test]
     fn forest_routes_inputs_to_leaves() {
         // One tree of depth 1: feature 0 > 0.5 → +2, else −1.
-        let forest = Forest { depth: 1, base: 0.5, features: &[0], thresholds: &[0.5], leaves: &[-1.0, 2.0] };
+        let forest =
+            Forest { depth: 1, base: 0.5, features: &[0], thresholds: &[to_bfloat16(0.5)], leaves: &[-4096, 8192] };
         assert_eq!(forest.trees(), 1);
         assert_eq!(forest.score(&[0.0]), -0.5);
         assert_eq!(forest.score(&[1.0]), 2.5);
+    }
+
+    #[test]
+    fn bfloat16_round_trips_representable_values() {
+        for v in [0.0f32, 0.5, -2.25, 1024.0, f32::INFINITY] {
+            assert_eq!(threshold_value(to_bfloat16(v)), v);
+        }
+        assert!((threshold_value(to_bfloat16(5.23)) - 5.23).abs() < 0.02);
     }
 
     #[test]

@@ -13,7 +13,10 @@ use crate::classify::classify_with;
 use crate::eval::corpus::{list_pages, page_html, read, split_of, PageRef, Split, Truth};
 use crate::eval::metric::{tokenize, Match, Summary};
 use crate::features::{extract, FEATURE_COUNT, FEATURE_NAMES};
-use crate::model::{stage1_input, stage2_input, Context, Forest, Model, CONTEXT_NAMES, STAGE1_INPUTS, STAGE2_INPUTS};
+use crate::model::{
+    stage1_input, stage2_input, threshold_value, to_bfloat16, Context, Forest, Model, CONTEXT_NAMES, LEAF_SCALE,
+    STAGE1_INPUTS, STAGE2_INPUTS,
+};
 use crate::native::snapshot_from_html;
 use crate::snapshot::Snapshot;
 use crate::text::visible_text;
@@ -197,9 +200,9 @@ pub struct TrainedForest {
     /// Feature of each inner node.
     pub features: Vec<u8>,
     /// Threshold of each inner node.
-    pub thresholds: Vec<f32>,
+    pub thresholds: Vec<u16>,
     /// Leaves.
-    pub leaves: Vec<f32>,
+    pub leaves: Vec<i16>,
 }
 
 impl TrainedForest {
@@ -262,7 +265,8 @@ pub fn fit(rows: &Rows, settings: &Settings) -> TrainedForest {
             let steps = settings.bins.min(values.len() - 1);
             for k in 1..=steps {
                 let idx = k * (values.len() - 1) / (steps + 1);
-                let cut = (values[idx] + values[(idx + 1).min(values.len() - 1)]) / 2.0;
+                // Cuts are bfloat16 values so the shipped thresholds are exact at half the size.
+                let cut = threshold_value(to_bfloat16((values[idx] + values[(idx + 1).min(values.len() - 1)]) / 2.0));
                 if e.last().is_none_or(|&l: &f32| cut > l) {
                     e.push(cut);
                 }
@@ -349,33 +353,28 @@ pub fn fit(rows: &Rows, settings: &Settings) -> TrainedForest {
             sums[leaf].0 += grad[i];
             sums[leaf].1 += hess[i];
         }
-        let tree_leaves: Vec<f32> =
-            sums.iter().map(|(g, h)| (-g / (h + settings.lambda)) as f32 * settings.rate).collect();
+        // Leaves are rounded to the shipped fixed-point units before they update the logits, so the
+        // next tree corrects the rounding and the shipped model is exactly the trained one.
+        let tree_leaves_q: Vec<i16> = sums
+            .iter()
+            .map(|(g, h)| {
+                let value = (-g / (h + settings.lambda)) as f32 * settings.rate;
+                (value / LEAF_SCALE).round().clamp(i16::MIN as f32, i16::MAX as f32) as i16
+            })
+            .collect();
+        let tree_leaves: Vec<f32> = tree_leaves_q.iter().map(|&q| f32::from(q) * LEAF_SCALE).collect();
         for i in 0..n {
             logits[i] += tree_leaves[node_of[i] as usize - inner];
         }
         forest.features.extend_from_slice(&tree_features);
-        forest.thresholds.extend_from_slice(&tree_thresholds);
-        forest.leaves.extend_from_slice(&tree_leaves);
+        forest.thresholds.extend(tree_thresholds.iter().map(|&t| to_bfloat16(t)));
+        forest.leaves.extend_from_slice(&tree_leaves_q);
     }
     forest
 }
 
-fn float_list(values: &[f32]) -> String {
-    values
-        .chunks(10)
-        .map(|c| {
-            c.iter()
-                .map(|v| if v.is_finite() { format!("{v:?}") } else { "f32::INFINITY".into() })
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .collect::<Vec<_>>()
-        .join(",\n")
-}
-
-fn byte_list(values: &[u8]) -> String {
-    values.chunks(32).map(|c| c.iter().map(u8::to_string).collect::<Vec<_>>().join(",")).collect::<Vec<_>>().join(",\n")
+fn int_list<T: ToString>(values: &[T]) -> String {
+    values.chunks(24).map(|c| c.iter().map(T::to_string).collect::<Vec<_>>().join(",")).collect::<Vec<_>>().join(",\n")
 }
 
 /// Writes both forests as Rust source (deterministic formatting).
@@ -389,15 +388,15 @@ pub fn forest_source(first: &TrainedForest, second: &TrainedForest, threshold: f
         out += &format!("/// Stage {stage}: base log-odds.\npub const {name}_BASE: f32 = {:?};\n", forest.base);
         out += &format!(
             "/// Stage {stage}: feature of each inner node.\n#[rustfmt::skip]\npub const {name}_FEATURES: &[u8] = &[\n{}];\n",
-            byte_list(&forest.features)
+            int_list(&forest.features)
         );
         out += &format!(
-            "/// Stage {stage}: threshold of each inner node.\n#[rustfmt::skip]\npub const {name}_THRESHOLDS: &[f32] = &[\n{}];\n",
-            float_list(&forest.thresholds)
+            "/// Stage {stage}: threshold of each inner node (bfloat16 bits).\n#[rustfmt::skip]\npub const {name}_THRESHOLDS: &[u16] = &[\n{}];\n",
+            int_list(&forest.thresholds)
         );
         out += &format!(
-            "/// Stage {stage}: leaf values.\n#[rustfmt::skip]\npub const {name}_LEAVES: &[f32] = &[\n{}];\n",
-            float_list(&forest.leaves)
+            "/// Stage {stage}: leaf values (units of `model::LEAF_SCALE`).\n#[rustfmt::skip]\npub const {name}_LEAVES: &[i16] = &[\n{}];\n",
+            int_list(&forest.leaves)
         );
     }
     out
@@ -557,7 +556,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // Which inputs the second stage leans on, for the record.
     let mut uses = vec![0usize; STAGE2_INPUTS];
     for (f, t) in second.features.iter().zip(&second.thresholds) {
-        if t.is_finite() {
+        if threshold_value(*t).is_finite() {
             uses[*f as usize] += 1;
         }
     }
