@@ -75,6 +75,7 @@
     locked: false, // the page itself locked scrolling (read before our writes)
     final: false, // abstained for good on this URL (over budget, error, a page that fights back)
     passes: 0,
+    idlePasses: 0, // consecutive passes that found no article
     fights: 0,
     url: location.href,
   };
@@ -313,6 +314,7 @@
       contentSeen = new WeakSet();
       gone = new Map();
       state.fights = 0;
+      state.idlePasses = 0;
       state.final = false;
       schedule('nav');
     } catch (error) {
@@ -323,7 +325,9 @@
   /** Plans one pass; batches and navigations merge into it, a huge batch pushes it back once. */
   function schedule(kind) {
     const now = performance.now();
-    const gap = Math.max(TIMING.minGapMs, 4 * lastPassCost);
+    // Passes that keep finding no article (a web app that mutates all day) back off: 0.25 s, 0.5 s, … 4 s.
+    const idle = state.idlePasses ? 250 * 2 ** Math.min(state.idlePasses - 1, 4) : 0;
+    const gap = Math.max(TIMING.minGapMs, 4 * lastPassCost, kind === 'nav' ? 0 : idle);
     const delay = kind === 'huge' ? TIMING.hugeDelayMs : kind === 'nav' ? TIMING.navDelayMs : TIMING.batchMs;
     const due = Math.max(now + delay, lastPassEnd + gap);
     if (kind === 'nav') {
@@ -439,9 +443,12 @@
     report();
   }
 
+  let passCpu = 0; // main-thread ms of the current pass (snapshot slices + writes), not waiting
+
   /** One pass: snapshot (sliced), classify, write the difference. */
   async function pass(kind) {
     const t0 = performance.now();
+    passCpu = 0;
     state.passes++;
     try {
       // XML, SVG, text and image documents have no blocks to tell apart (Chromium's XML viewer even
@@ -451,6 +458,7 @@
       const snap = await PithSnapshot.buildAsync(doc, { hiddenLabels: state.status === 'ready' ? state.hidden : null });
       if (!state.on || dead) return;
       const t1 = performance.now();
+      passCpu += snap.ms;
       if (snap.over === 'changed') {
         schedule('batch');
         return;
@@ -474,6 +482,7 @@
         const why = verdict.apply ? 'could not insert the stylesheet' : 'no confident article: hiding nothing';
         if (!verdict.apply) {
           // Not final: a page that renders its article later gets another pass.
+          state.idlePasses++;
           if (state.marked.length) await unmark();
           state.marked = marked; // kept for "show labels" only; nothing is written to the page
           state.note = why;
@@ -500,9 +509,10 @@
       if (state.overlay) ownWrites(() => PithOverlay.show(doc, state.marked, state.reasons));
       const t3 = performance.now();
       timings.mark = t3 - t2;
+      passCpu += timings.mark;
       state.timings = timings;
       state.note = '';
-      lastPassCost = snap.ms + timings.mark;
+      state.idlePasses = 0;
       if (kind === 'first' || kind === 'nav') setStatus('ready', t3 - t0);
       else if (state.status !== 'ready') setStatus('ready');
       gone.clear();
@@ -512,6 +522,7 @@
       fail(error, t0);
     } finally {
       lastPassEnd = performance.now();
+      lastPassCost = passCpu;
       report();
     }
   }
