@@ -13,7 +13,8 @@ export { serveStatic, DEFAULT_MOUNTS, CORPUS, REPO } from './server.mjs';
 
 export const CHROMIUM = process.env.PITH_CHROMIUM || '/usr/bin/chromium';
 
-const LOCAL = /^(https?:\/\/127\.0\.0\.1(:\d+)?\/|chrome-extension:|data:|blob:|about:)/;
+// localhost too: the same server under a second origin, for cross-origin frames.
+const LOCAL = /^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|chrome-extension:|data:|blob:|about:)/;
 
 export async function launchWithExtension({ extensionDir = join(REPO, 'dist', 'chromium'), headless = true, args = [] } = {}) {
   const dir = resolve(extensionDir);

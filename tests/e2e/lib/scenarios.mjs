@@ -280,6 +280,23 @@ export async function framesAndShadow(d) {
   });
   assert.deepEqual(inFrame, { menu: 'nav', story: 'content', hide: 'promo nav legal' });
   assert.deepEqual(await visibility(page, ['#promo-card', '#story-card']), { '#promo-card': false, '#story-card': true }, 'shadow hosts labelled by their content');
+  // A cross-origin frame (the same server as "localhost") runs its own instance and follows the tab's
+  // site choice, although its own origin has none.
+  await page.evaluate((src) => {
+    const f = document.createElement('iframe');
+    f.id = 'cross';
+    f.src = src;
+    document.body.append(f);
+  }, `${d.server.url.replace('127.0.0.1', 'localhost')}/fixtures/living/article.html?cross=1`);
+  let cross = null;
+  for (let i = 0; i < 200 && !['ready', 'abstain'].includes(cross); i++) {
+    await sleep(50);
+    const f = page.frames().find((x) => x.url().includes('cross=1'));
+    cross = f ? await f.evaluate(() => document.documentElement.getAttribute('data-pith')).catch(() => null) : null;
+  }
+  assert.equal(cross, 'ready', 'cross-origin frame cleaned by its own instance');
+  frame.cross = cross;
+  await page.close();
   return frame;
 }
 
