@@ -101,6 +101,7 @@ test('orphaned content script: extension reloaded/removed while the page is open
 });
 
 test('no page errors added, zero network requests from extension contexts', () => {
+  console.log(`# chromium bad input: ${d.pages} pages loaded, ${d.errors.length} page errors added`);
   assert.deepEqual(d.errors, []);
   assert.deepEqual(d.extensionRequests(), []);
 });

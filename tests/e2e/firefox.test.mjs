@@ -60,5 +60,6 @@ test('firefox: bad input ends clean or abstains, no error, no hang', async () =>
 });
 
 test('firefox: no page errors added', () => {
+  console.log(`# firefox: ${d.pages} pages loaded, ${d.errors.length} page errors added`);
   assert.deepEqual(d.errors, []);
 });

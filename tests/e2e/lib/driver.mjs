@@ -42,7 +42,9 @@ export async function chromiumDriver(options = {}) {
     server,
     browser,
     errors,
+    pages: 0,
     async open(path, { errorsOk = false } = {}) {
+      this.pages++;
       const page = await browser.context.newPage();
       if (!errorsOk) recordErrors(page, path, errors);
       const sep = path.includes('?') ? '&' : '?';
@@ -126,7 +128,9 @@ export async function firefoxDriver(options = {}) {
     server,
     browser,
     errors,
+    pages: 0,
     async open(path, { errorsOk = false } = {}) {
+      this.pages++;
       const page = await browser.newPage();
       if (!errorsOk) recordErrors(page, path, errors);
       const sep = path.includes('?') ? '&' : '?';
