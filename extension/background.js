@@ -1,21 +1,22 @@
 // Pith service worker: owns the settings, runs the wasm core, inserts/removes the one stylesheet,
 // sets the badge, and exposes the automation API `pith` (README "Automation").
 //
-// Where the core runs, and why. A content script cannot compile wasm on pages whose CSP lacks
-// 'wasm-unsafe-eval' (Chromium 156: bare CompileError), so the core must run in an extension context
-// for those pages anyway. We use ONE path for every page: the content script builds the snapshot
-// string, sends it here in one message, and gets the flat label array back.
-// Measured (Chromium 156 headless, 2-core machine; tests/e2e/corpus.test.mjs prints these):
-//   demo page, 298 nodes, warm:  snapshot 1.2-4 ms; round trip 6-13 ms = classify 2.6-4.6 ms
-//                                + worker overhead < 1 ms + message delivery 2-5 ms; mark ~1 ms
-//   12 corpus pages, first load: median data-pith-ms 43; snapshot 6.5, round trip 34, classify 9.8
-//   first classify after the worker starts: +50-100 ms (wasm compile and baseline-tier code)
-// The message costs a few ms, well under the classify time; in-page wasm would instead pay a
-// per-page compile and instantiate (every page is a fresh isolated world: no warm module to reuse),
-// need web_accessible_resources exposing the wasm to every site, and add a second path that can
-// drift. So: one path, core instantiated once per worker lifetime, lazily on the first classify, so
-// a browser where every site is off never loads the wasm. Reaching the 2 ms target is a core
-// matter now (classify dominates), plus keeping the worker warm.
+// Where the core runs, and why. ONE path for every page: the content script builds the snapshot
+// string, sends it here in one message, and gets the flat label array back. The alternative, the
+// core in the content script (falling back to here under a CSP without 'wasm-unsafe-eval', where a
+// content script gets a bare CompileError), was built and measured (Chromium 156 headless, 2 shared
+// cores; README "Speed and size"; tests/bench/inpage.mjs):
+//   worker path, 177 corpus pages (502f96f): data-pith-ms median 22.6, p95 53; snapshot 10.8,
+//     round trip 8.4 of which classify 2.0, mark 1.6. Site off: 0.9 ms, no wasm loaded.
+//   in-page core, 8 pages: start-up (import glue + compile + instantiate) median 60 ms, max 118;
+//     classify 19 ms (every page is a fresh isolated world: lazy compilation and baseline-tier code
+//     each time; here the module stays warm); data-pith-ms median 94. On a 92k-element page classify
+//     took 387 ms as ONE main-thread task, where here it costs the page's main thread nothing.
+//   main-world probe of the same wasm: compile 1-4 ms, instantiate < 1, first classify 20 ms,
+//     ~1.5 ms once tiered up: the cold first call, not compilation, is what a page would pay.
+// So: the core instantiated once per worker lifetime, lazily on the first classify (a browser where
+// every site is off never loads the wasm). The remaining costs are the snapshot walk (half of the
+// total) and the message (a quarter), not classify.
 //
 // The stylesheet goes in through chrome.scripting.insertCSS with origin USER (uBlock's way), not
 // document.adoptedStyleSheets from the content script: it works the same in Chromium and Firefox
