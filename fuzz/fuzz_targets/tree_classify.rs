@@ -8,11 +8,13 @@ use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use pith::snapshot::{Node, Snapshot};
 
+#[rustfmt::skip]
 const TAGS: &[&str] = &[
     "div", "p", "a", "span", "section", "article", "main", "nav", "header", "footer", "aside", "ul", "li", "h1",
     "h2", "h3", "img", "figure", "figcaption", "table", "tr", "td", "form", "input", "button", "blockquote", "pre",
     "code", "iframe", "video", "br", "time", "address", "dialog", "select", "label",
 ];
+#[rustfmt::skip]
 const WORDS: &[&str] = &[
     "article", "content", "body", "post", "story", "nav", "menu", "breadcrumb", "footer", "copyright", "cookie",
     "consent", "newsletter", "subscribe", "ad", "sponsored", "related", "share", "social", "comments", "sidebar",
@@ -83,7 +85,11 @@ impl<'a> Arbitrary<'a> for Tree {
             let flags = u.int_in_range(0..=15u32)?;
             let id = words(u)?;
             let class = words(u)?;
-            let role = if u.ratio(1, 6)? { u.choose(&["navigation", "main", "banner", "contentinfo", "dialog"])?.to_string() } else { String::new() };
+            let role = if u.ratio(1, 6)? {
+                u.choose(&["navigation", "main", "banner", "contentinfo", "dialog"])?.to_string()
+            } else {
+                String::new()
+            };
             let hints = words(u)?;
             snap.push(Node { parent, tag, flags, id, class, role, hints, text: String::new() });
         }
