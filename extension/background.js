@@ -12,7 +12,7 @@
 //     classify 19 ms (every page is a fresh isolated world: lazy compilation and baseline-tier code
 //     each time; here the module stays warm); data-pith-ms median 94. On a 92k-element page classify
 //     took 387 ms as ONE main-thread task, where here it costs the page's main thread nothing.
-//   main-world probe of the same wasm: compile 1-4 ms, instantiate < 1, first classify 20 ms,
+//   main-world probe (tests/bench/wasm-probe.mjs): compile 1-4 ms, instantiate < 1, first classify 20 ms,
 //     ~1.5 ms once tiered up: the cold first call, not compilation, is what a page would pay.
 // So: the core instantiated once per worker lifetime, lazily on the first classify (a browser where
 // every site is off never loads the wasm). The remaining costs are the snapshot walk (half of the
