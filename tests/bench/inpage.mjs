@@ -9,8 +9,9 @@
 // Per page, after Pith's first pass is done (data-pith ready/abstain):
 //   pith       data-pith-ms: Pith's own total (snapshot + classify + mark, wall clock by performance.now())
 //   snapshot, classify, mark, round trip: the content script's breakdown (its 'state' answer)
-//   startup    loading the core for this page (in-page wasm: import + compile + instantiate; 0 when the
-//              service worker's warm copy answered)
+//   message    round trip minus classify: what crossing to the service worker costs
+//   start-up   the first page of the run, with a cold worker (worker start + wasm compile and
+//              instantiate + cold first call), printed apart and not counted in the table
 //   longest    Pith's longest main-thread stretch, self-measured: max(longest snapshot slice, in-page
 //              classify, mark); and any long task (PerformanceObserver 'longtask', ≥ 50 ms) that
 //              overlaps Pith's working window
@@ -150,9 +151,8 @@ async function measure(context, serviceWorker, url, { readability = true } = {})
       classify: t.classify,
       mark: t.mark,
       roundTrip: t.roundTrip,
-      where: t.where || 'worker',
-      startup: t.startup || 0,
-      longestSelf: Math.max(t.longestSlice || 0, t.where === 'page' ? t.classify || 0 : 0, t.mark || 0),
+      message: t.roundTrip - t.classify,
+      longestSelf: Math.max(t.longestSlice || 0, t.mark || 0),
       longTask: longestOverlap(bench),
       wasmFetched: wasm.length,
       note: state.note || '',
@@ -205,7 +205,7 @@ try {
   if (PAGES > 0 && !ids.length) console.log(`bench: no corpus at ${dir}; corpus pages skipped`);
   const chosen = ids.slice(0, PAGES);
   // One warm-up page (service worker start, first compile), not counted.
-  if (chosen.length) await measure(context, serviceWorker, `${server.url}/corpus/scrapinghub/${chosen[0]}/page.html`, { readability: false });
+  if (chosen.length) results.cold = await measure(context, serviceWorker, `${server.url}/corpus/scrapinghub/${chosen[0]}/page.html`, { readability: false });
   const started = Date.now();
   for (const [i, id] of chosen.entries()) {
     const row = await measure(context, serviceWorker, `${server.url}/corpus/scrapinghub/${id}/page.html`).catch((e) => ({ url: id, error: String(e) }));
@@ -235,16 +235,14 @@ const ok = results.corpus.filter((r) => !r.error);
 const failed = results.corpus.filter((r) => r.error);
 const statuses = {};
 for (const r of ok) statuses[r.status] = (statuses[r.status] || 0) + 1;
-const where = {};
-for (const r of ok) where[r.where] = (where[r.where] || 0) + 1;
-console.log(`\nPith in-tab benchmark: ${version}, Readability.js ${READABILITY_VERSION}, ${ok.length} scrapinghub pages (${JSON.stringify(statuses)}; core ran in: ${JSON.stringify(where)})${failed.length ? `, ${failed.length} failed` : ''}`);
+console.log(`\nPith in-tab benchmark: ${version}, Readability.js ${READABILITY_VERSION}, ${ok.length} scrapinghub pages (${JSON.stringify(statuses)}; core in the service worker)${failed.length ? `, ${failed.length} failed` : ''}`);
 table('scrapinghub pages, ms per page', ok, [
   ['pith total (data-pith-ms)', (r) => r.pith],
   ['  snapshot', (r) => r.snapshot],
   ['  classify', (r) => r.classify],
   ['  mark', (r) => r.mark],
   ['  round trip (snapshot → labels)', (r) => r.roundTrip],
-  ['  start-up (core load for the page)', (r) => r.startup],
+  ['  message (round trip − classify)', (r) => r.message],
   ['  longest Pith stretch (self)', (r) => r.longestSelf],
   ['  long task ≥50 ms during Pith', (r) => r.longTask],
   ['readability parse() on a clone', (r) => r.readability],
@@ -253,6 +251,10 @@ table('scrapinghub pages, ms per page', ok, [
   ['ratio pith / floor', (r) => r.pith / r.floor],
   ['elements per page', (r) => r.elements],
 ]);
+const cold = results.cold;
+if (cold && !cold.error) {
+  console.log(`\nstart-up, first page with a cold service worker (not in the table): data-pith-ms ${fmt(cold.pith)}, round trip ${fmt(cold.roundTrip)}, classify ${fmt(cold.classify)}`);
+}
 if (results.synthetic.length) {
   console.log('\nsynthetic pages, ms');
   console.log('  elements    status   pith  snapshot classify   mark  longest-self  longtask  readability  floor');

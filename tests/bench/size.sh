@@ -23,9 +23,10 @@ done
 cs=0
 for f in policy.js snapshot.js marks.js overlay.js content.js; do cs=$((cs + $(wc -c <"$DIST/$f"))); done
 row "content scripts injected per page (sum)" "$cs" ""
-# The model is data inside the wasm: 2 forests × trees × (inner nodes × (u8 feature + f32 threshold) + leaves × f32).
-model=$(awk '/^pub const (FIRST|SECOND)_FEATURES/ {k=1} /^pub const (FIRST|SECOND)_(THRESHOLDS|LEAVES)/ {k=4}
-  /^\];/ {k=0} k && /^[-0-9]/ { n += gsub(/,/, ",") * k } END { print n }' src/forest.rs)
+# The model is data inside the wasm: 2 forests × trees × (inner nodes × (feature + threshold) + leaves).
+# Bytes per value from each array's element type (u8, u16/i16, f32).
+model=$(awk '/^pub const (FIRST|SECOND)_/ && /\[u8\]/ {k=1} /^pub const (FIRST|SECOND)_/ && /\[[ui]16\]/ {k=2}
+  /^pub const (FIRST|SECOND)_/ && /\[f32\]/ {k=4} /^\];/ {k=0} k && /^[-0-9]/ { n += gsub(/,/, ",") * k } END { print n }' src/forest.rs)
 row "model arrays in src/forest.rs (approx.)" "$model" ""
 
 [ "${1:-}" = "--variants" ] || exit 0
