@@ -102,6 +102,65 @@ fn self_declared(distances: &[u8; CUE_COUNT], text: u8) -> Option<(Label, u32)> 
     }
 }
 
+/// Blocks that hold a protected node (a focused or typed field, playing media, an open dialog…) or
+/// enclose one: hiding any of them would hide what the user is using.
+fn protected_blocks(snap: &Snapshot, seg: &Segmentation) -> Vec<bool> {
+    let mut protected = vec![false; seg.blocks.len()];
+    for (i, node) in snap.nodes.iter().enumerate() {
+        if !node.has(flags::PROTECTED) {
+            continue;
+        }
+        let mut up = Some(i as u32);
+        while let Some(x) = up {
+            let owner = seg.owner[x as usize];
+            if owner != crate::blocks::NO_BLOCK {
+                protected[owner as usize] = true;
+            }
+            up = snap.nodes[x as usize].parent;
+        }
+    }
+    protected
+}
+
+/// Most characters a box may hold for its own words to speak for all of it (a paywall or newsletter
+/// box, not a whole column).
+const DECLARED_BOX_CHARS: u32 = 800;
+
+/// Boxes that declare themselves: an element whose markup carries a promo or legal cue and which holds
+/// a short block saying the same in words (a `paywall` box with "Subscribe now", a `cookie` notice with
+/// "we use cookies"). Every block inside such a box gets that label, so the box goes as one.
+/// Returns, per snapshot node, the label of the declared box it lies in.
+fn declared_boxes(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures) -> Vec<Option<(Label, u32)>> {
+    let mut declared: Vec<Option<(Label, u32)>> = vec![None; snap.len()];
+    for (b, block) in seg.blocks.iter().enumerate() {
+        if block.own.chars >= SHORT_BLOCK_CHARS {
+            continue;
+        }
+        let Some((label, reason)) = self_declared(&features.cue_distances[b], features.text_cues[b]) else { continue };
+        let cue = if label == Label::Legal { Cue::Legal } else { Cue::Promo };
+        // The element that carries the cue: `distance` levels up from the block.
+        let mut node = block.node;
+        for _ in 0..features.cue_distances[b][cue_bit(cue) as usize] {
+            match snap.nodes[node as usize].parent {
+                Some(p) => node = p,
+                None => break,
+            }
+        }
+        let node = node as usize;
+        if node != block.node as usize && seg.subtree[node].chars <= DECLARED_BOX_CHARS {
+            declared[node] = Some((label, reason));
+        }
+    }
+    for i in 1..snap.len() {
+        if declared[i].is_none() {
+            if let Some(p) = snap.nodes[i].parent {
+                declared[i] = declared[p as usize];
+            }
+        }
+    }
+    declared
+}
+
 /// Blocks that are part of the article's fabric (tables, code, quotes, figures, lists inside the
 /// content container, with no boilerplate cue between them and the container).
 fn article_fabric(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures) -> Vec<bool> {
@@ -177,12 +236,13 @@ pub fn classify_blocks(
     };
     let fabric = article_fabric(snap, seg, features);
     let byline = byline_blocks(snap, seg, headline);
+    let protected = protected_blocks(snap, seg);
+    let declared = declared_boxes(snap, seg, features);
     seg.blocks
         .iter()
         .enumerate()
         .map(|(b, block)| {
-            let node = &snap.nodes[block.node as usize];
-            if node.has(flags::PROTECTED) {
+            if protected[b] {
                 return BlockVerdict { label: Label::Content, score: 1.0, reason: R_PROTECTED };
             }
             if Some(b) == headline || byline[b] {
@@ -190,10 +250,10 @@ pub fn classify_blocks(
             }
             let p_content = probabilities[b];
             let short = block.own.chars < SHORT_BLOCK_CHARS;
-            if short {
-                if let Some((label, reason)) = self_declared(&features.cue_distances[b], features.text_cues[b]) {
-                    return BlockVerdict { label, score: 0.9, reason };
-                }
+            let own_declaration =
+                if short { self_declared(&features.cue_distances[b], features.text_cues[b]) } else { None };
+            if let Some((label, reason)) = own_declaration.or(declared[block.node as usize]) {
+                return BlockVerdict { label, score: 0.9, reason };
             }
             if p_content >= model.threshold {
                 return BlockVerdict { label: Label::Content, score: p_content, reason: R_CONTENT };

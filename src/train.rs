@@ -26,7 +26,7 @@ use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 const USAGE: &str = "usage: pith train [--corpus DIR] [--trees N] [--depth D] [--rate R] [--min-child H] [--out FILE]
-                  [--source A,B] [--drop FEATURE,..] [--oracle] [--dry-run]
+                  [--source A,B] [--article-weight W (default 1)] [--drop FEATURE,..] [--oracle] [--dry-run]
   learns the block content model on the tune split and writes it (default src/forest.rs)";
 
 /// Training settings.
@@ -475,6 +475,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut oracle = false;
     let mut sources: Vec<String> = Vec::new();
     let mut dropped: Vec<String> = Vec::new();
+    let mut article_weight = 1.0f32;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().ok_or(format!("{arg} needs a value"));
@@ -487,6 +488,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--dry-run" => dry_run = true,
             "--oracle" => oracle = true,
             "--source" => sources.extend(value()?.split(',').map(str::to_string)),
+            "--article-weight" => article_weight = value()?.parse().map_err(|_| "--article-weight: not a number")?,
             "--drop" => dropped.extend(value()?.split(',').map(str::to_string)),
             "--min-child" => settings.min_child = value()?.parse().map_err(|_| "--min-child: not a number")?,
             "-h" | "--help" => {
@@ -503,6 +505,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let tune = load_pages(&corpus, Split::Tune, &sources)?;
     let holdout = load_pages(&corpus, Split::Holdout, &[])?;
     let mut data: Vec<PageData> = parallel_map(&tune, |p| page_data(&p.html, &p.truth.content_text));
+    // Optional emphasis on article pages (news and reader-view pages), whose truth is the cleanest.
+    for (page, loaded) in data.iter_mut().zip(&tune) {
+        let article = loaded.page.source != "wcxb-dev" || loaded.truth.page_type.as_deref() == Some("article");
+        if article {
+            for w in page.weights.iter_mut() {
+                *w *= article_weight;
+            }
+        }
+    }
     // Ablation: a dropped feature is constant in training, so no tree can split on it.
     for name in &dropped {
         let index = FEATURE_NAMES.iter().position(|n| n == name).ok_or(format!("--drop: no feature {name}"))?;

@@ -99,3 +99,31 @@ fn wire_result_matches_the_verdict() {
     assert_eq!(wire[2] as usize, verdict.marks.len());
     assert_eq!(wire.len(), 3 + 4 * verdict.marks.len());
 }
+
+#[test]
+fn a_self_declared_box_goes_as_one() {
+    let html = page().replace(
+        "<div class='newsletter-signup'>",
+        "<aside class='paywall'><h3>Try unlimited access</h3><p>You have read 4 of your 5 free articles \
+         this month.</p><p><a href='/s'>Subscribe now</a></p></aside><div class='newsletter-signup'>",
+    );
+    let snap = snapshot_from_html(&html);
+    let verdict = classify(&snap);
+    for needle in ["Try unlimited access", "You have read 4", "Subscribe now"] {
+        assert_eq!(label_of(&snap, &verdict, needle), Some(Label::Promo), "{needle}");
+    }
+    assert_eq!(label_of(&snap, &verdict, "harbour board met"), Some(Label::Content));
+}
+
+#[test]
+fn a_block_enclosing_a_protected_field_stays() {
+    let html = page().replace(
+        "<p>Get our daily newsletter. Subscribe now for free.</p>",
+        "<p>Get our daily newsletter. Subscribe now for free. <input id='typed' type='email'></p>",
+    );
+    let mut snap = snapshot_from_html(&html);
+    let field = snap.nodes.iter().position(|n| n.id == "typed").unwrap();
+    snap.nodes[field].flags |= flags::PROTECTED;
+    let verdict = classify(&snap);
+    assert_eq!(label_of(&snap, &verdict, "daily newsletter"), Some(Label::Content));
+}
