@@ -55,10 +55,13 @@ class Snap(html.parser.HTMLParser):
             self.records.append(f"{self.stack[-1]}{US}{US}{text}")
 
 
-for page in sorted(pathlib.Path("seeds/html_classify").glob("*.html")):
+# The HTML seeds are the test fixtures and the demo page (run from fuzz/).
+pages = sorted(pathlib.Path("../tests/fixtures").glob("*.html")) + [pathlib.Path("../www/index.html")]
+for page in pages:
     p = Snap()
     p.feed(page.read_text())
     if not p.records:
         continue
     wire = "pith1" + "".join(RS + r for r in p.records)
-    pathlib.Path("seeds/wire_classify", page.stem + ".wire").write_text(wire)
+    stem = "demo" if page.name == "index.html" else page.stem
+    pathlib.Path("seeds/wire_classify", stem + ".wire").write_text(wire)
