@@ -151,8 +151,11 @@ pub fn stage1_input(v: &[f32; FEATURE_COUNT]) -> [f32; STAGE1_INPUTS] {
 pub struct Context {
     /// Weight of each block in pools (its characters, plus one so media blocks count).
     weights: Vec<f32>,
-    /// For each block, the snapshot index of its ancestor at levels 1, 2, 3 and 5 (or the root).
-    ancestors: Vec<[u32; 4]>,
+    /// For each block, its section at ancestor levels 1, 2, 3 and 5 (or the root), as a dense index
+    /// per level so pools are plain arrays.
+    sections: Vec<[u32; 4]>,
+    /// Number of distinct sections per level.
+    section_counts: [usize; 4],
 }
 
 const ANCESTOR_LEVELS: [usize; 4] = [1, 2, 3, 5];
@@ -180,8 +183,27 @@ impl Context {
                 }
                 out
             })
-            .collect();
-        Context { weights, ancestors }
+            .collect::<Vec<[u32; 4]>>();
+        // Dense numbering of the ancestor nodes of each level, in order of first appearance.
+        let mut dense = vec![u32::MAX; snap.len()];
+        let mut sections = vec![[0u32; 4]; ancestors.len()];
+        let mut section_counts = [0usize; 4];
+        for slot in 0..ANCESTOR_LEVELS.len() {
+            let mut seen: Vec<u32> = Vec::new();
+            for (b, a) in ancestors.iter().enumerate() {
+                let node = a[slot] as usize;
+                if dense[node] == u32::MAX {
+                    dense[node] = seen.len() as u32;
+                    seen.push(node as u32);
+                }
+                sections[b][slot] = dense[node];
+            }
+            section_counts[slot] = seen.len();
+            for node in seen {
+                dense[node as usize] = u32::MAX;
+            }
+        }
+        Context { weights, sections, section_counts }
     }
 
     /// Context features of every block from stage-one probabilities.
@@ -203,13 +225,12 @@ impl Context {
                 0.5
             }
         };
-        // Pools per ancestor: blocks sharing an ancestor node are consecutive? Not always (nested
-        // blocks interleave), so pool with a small map keyed by node.
-        let mut pools: Vec<std::collections::HashMap<u32, (f32, f32)>> =
-            vec![Default::default(); ANCESTOR_LEVELS.len()];
-        for ((ancestors, &weight), &p) in self.ancestors.iter().zip(&self.weights).zip(p1) {
+        // Weighted sums per section of each level (blocks of one section need not be consecutive:
+        // nested blocks interleave).
+        let mut pools: Vec<Vec<(f32, f32)>> = self.section_counts.iter().map(|&c| vec![(0.0, 0.0); c]).collect();
+        for ((sections, &weight), &p) in self.sections.iter().zip(&self.weights).zip(p1) {
             for (slot, pool) in pools.iter_mut().enumerate() {
-                let e = pool.entry(ancestors[slot]).or_insert((0.0, 0.0));
+                let e = &mut pool[sections[slot] as usize];
                 e.0 += weight;
                 e.1 += weight * p;
             }
@@ -218,7 +239,7 @@ impl Context {
         (0..n)
             .map(|i| {
                 let pooled = |slot: usize| {
-                    let (w, wp) = pools[slot][&self.ancestors[i][slot]];
+                    let (w, wp) = pools[slot][self.sections[i][slot] as usize];
                     wp / w
                 };
                 [p1[i], window(i, 1), window(i, 3), window(i, 8), pooled(0), pooled(1), pooled(2), pooled(3), page]
