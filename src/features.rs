@@ -101,31 +101,21 @@ const LM_LIST: u16 = 128;
 const LM_TABLE: u16 = 256;
 const LM_FIXED: u16 = 512;
 
+/// Landmark vocabularies and the bit each sets.
+const LANDMARK_BITS: [(&[&str], u16); 7] = [
+    (landmarks::NAV, LM_NAV),
+    (landmarks::HEADER, LM_HEADER),
+    (landmarks::FOOTER, LM_FOOTER),
+    (landmarks::ASIDE, LM_ASIDE),
+    (landmarks::MAIN, LM_MAIN),
+    (landmarks::FORM, LM_FORM),
+    (landmarks::DIALOG, LM_DIALOG),
+];
+
 fn landmark_bits(tag: &str, role: &str) -> u16 {
-    let mut bits = 0;
     let role = role.trim();
     let is = |list: &[&str]| list.contains(&tag) || (!role.is_empty() && list.contains(&role));
-    if is(landmarks::NAV) {
-        bits |= LM_NAV;
-    }
-    if is(landmarks::HEADER) {
-        bits |= LM_HEADER;
-    }
-    if is(landmarks::FOOTER) {
-        bits |= LM_FOOTER;
-    }
-    if is(landmarks::ASIDE) {
-        bits |= LM_ASIDE;
-    }
-    if is(landmarks::MAIN) {
-        bits |= LM_MAIN;
-    }
-    if is(landmarks::FORM) {
-        bits |= LM_FORM;
-    }
-    if is(landmarks::DIALOG) {
-        bits |= LM_DIALOG;
-    }
+    let mut bits = LANDMARK_BITS.iter().filter(|(list, _)| is(list)).fold(0, |bits, (_, bit)| bits | bit);
     if matches!(tag, "ul" | "ol" | "dl" | "menu") {
         bits |= LM_LIST;
     }
