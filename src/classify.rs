@@ -295,6 +295,18 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
     for (block, verdict) in seg.blocks.iter().zip(verdicts) {
         present[block.node as usize] |= 1 << verdict.label as u8;
     }
+    // The own text of a non-content block counts for the inline elements that hold it, so when the
+    // block itself cannot go (it wraps content too: a page wrapper owning a "Skip to content" link),
+    // its inline pieces still can.
+    for (i, node) in snap.nodes.iter().enumerate() {
+        let owner = seg.owner[i];
+        if owner != crate::blocks::NO_BLOCK && (node.is_text() || i != seg.blocks[owner as usize].node as usize) {
+            let label = verdicts[owner as usize].label;
+            if label != Label::Content {
+                present[i] |= 1 << label as u8;
+            }
+        }
+    }
     for i in (1..n).rev() {
         if let Some(p) = snap.nodes[i].parent {
             present[p as usize] |= present[i];

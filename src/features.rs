@@ -4,6 +4,7 @@
 use crate::blocks::{Segmentation, TextStats};
 use crate::snapshot::{flags, Snapshot};
 use crate::vocabulary::{cue_bit, landmarks, text_cues, Cue, CueCache, CUE_COUNT, TEXT_CUE_SAMPLE};
+use std::hash::Hasher;
 
 /// Names of the features, in vector order (the model and `pith train` use these).
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
@@ -76,10 +77,18 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "list_depth",
     "prose_run_log",
     "anc2_links_log",
+    "dup_text_log",
+    "dup_later_copy",
+    "heading_promo",
+    "heading_nav",
+    "heading_comment",
+    "heading_gap_log",
+    "before_headline",
+    "article_zone",
 ];
 
 /// Length of a feature vector.
-pub const FEATURE_COUNT: usize = 69;
+pub const FEATURE_COUNT: usize = 77;
 
 /// Per-node context inherited from ancestors, computed top-down in one pass.
 #[derive(Clone, Copy, Default)]
@@ -234,7 +243,8 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         // Landmark tags speak like class names do (`<footer>` ≈ `class="footer"`).
         let landmark_tag =
             if matches!(node.tag.as_str(), "nav" | "header" | "footer" | "aside") { &node.tag } else { "" };
-        own_cues[i] = cue_cache.cues(&[&node.class, &node.id, &node.role, &node.hints, landmark_tag]);
+        let id = if id_is_text_slug(snap, i) { "" } else { node.id.as_str() };
+        own_cues[i] = cue_cache.cues(&[&node.class, id, &node.role, &node.hints, landmark_tag]);
         let mut ctx = match node.parent {
             Some(p) => {
                 let mut c = context[p as usize];
@@ -319,9 +329,20 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         }
         start = end;
     }
+    let blocks = &seg.blocks;
+    let block_text_cues: Vec<u8> = blocks
+        .iter()
+        .map(|block| {
+            let sample_end = block.text.char_indices().nth(TEXT_CUE_SAMPLE).map_or(block.text.len(), |(i, _)| i);
+            text_cues(&block.text[..sample_end].to_lowercase())
+        })
+        .collect();
+    let duplicates = duplicate_counts(seg);
+    let headings = section_headings(snap, seg);
+    let headline = blocks.iter().position(|b| snap.nodes[b.node as usize].tag == "h1");
+    let zone = article_zone(seg, &in_container);
     let page = seg.subtree.first().copied().unwrap_or_default();
     let page_chars = page.chars.max(1) as f32;
-    let blocks = &seg.blocks;
     let mut chars_before = 0u32;
     let mut vectors = Vec::with_capacity(blocks.len());
     let mut cue_summary = Vec::with_capacity(blocks.len());
@@ -332,9 +353,12 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         let tag = node.tag.as_str();
         let ctx = context[i];
         let own: TextStats = block.own;
-        let sample_end = block.text.char_indices().nth(TEXT_CUE_SAMPLE).map_or(block.text.len(), |(i, _)| i);
-        let lowered = block.text[..sample_end].to_lowercase();
-        let tcues = text_cues(&lowered);
+        let tcues = block_text_cues[b];
+        let (heading_cues, heading_gap) = match headings[b] {
+            Some(h) => (block_text_cues[h as usize], b - h as usize),
+            None => (0, 0),
+        };
+        let heading_cue = |c: Cue| (heading_cues & (1 << cue_bit(c)) != 0) as u8 as f32;
         let parent = node.parent.map(|p| p as usize);
         let grandparent = parent.and_then(|p| snap.nodes[p].parent).map(|g| g as usize);
         let (in_cont, distance) = match container {
@@ -457,6 +481,17 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
             list_depth[i].min(5) as f32,
             log_chars(prose_run[b]),
             ancestor(2).map(|a| log_chars(link_count[a])).unwrap_or(0.0),
+            log_chars(duplicates[b].0),
+            duplicates[b].1 as u8 as f32,
+            heading_cue(Cue::Promo),
+            heading_cue(Cue::Nav),
+            heading_cue(Cue::Comment),
+            log_chars(heading_gap as u32),
+            match headline {
+                Some(h) => (b < h) as u8 as f32,
+                None => 0.5,
+            },
+            zone(b),
         ];
         chars_before += own.chars;
         vectors.push(v);
@@ -464,6 +499,95 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         text_summary.push(tcues);
     }
     PageFeatures { vectors, cue_distances: cue_summary, text_cues: text_summary, container, in_container }
+}
+
+/// Whether an element's `id` is a slug of its own leading text (`<div id="sharing-with-a-team">`
+/// around the heading "Sharing with a team ¶", as documentation and Markdown generators write
+/// them): such an id names the section's topic, not its role, so its words are no cue.
+fn id_is_text_slug(snap: &Snapshot, element: usize) -> bool {
+    let squash = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let id = squash(&snap.nodes[element].id);
+    if id.chars().count() < 6 {
+        return false;
+    }
+    // The element's leading text, read from the first text nodes below it (a bounded look).
+    let mut text = String::new();
+    let mut node = element + 1;
+    while node < snap.len() && node < element + 64 && text.len() < id.len() {
+        let mut up = snap.nodes[node].parent;
+        while let Some(p) = up.filter(|&p| p as usize > element) {
+            up = snap.nodes[p as usize].parent;
+        }
+        if up != Some(element as u32) {
+            break;
+        }
+        if snap.nodes[node].is_text() {
+            text.push_str(&squash(&snap.nodes[node].text));
+        }
+        node += 1;
+    }
+    text.starts_with(&id)
+}
+
+/// For each block, how many other blocks carry the same text, and whether an earlier block already
+/// did: menus repeat (desktop and mobile copies), teasers repeat their headline, carousels and
+/// responsive layouts repeat whole sections; article paragraphs rarely repeat.
+fn duplicate_counts(seg: &Segmentation) -> Vec<(u32, bool)> {
+    let key = |text: &str| {
+        let mut h = crate::hash::FxHasher::default();
+        for word in text.split_whitespace() {
+            for ch in word.chars().flat_map(char::to_lowercase) {
+                h.write_u32(ch as u32);
+            }
+            h.write_u8(0);
+        }
+        h.finish()
+    };
+    let keys: Vec<u64> = seg.blocks.iter().map(|b| if b.own.chars < 2 { 0 } else { key(&b.text) }).collect();
+    let mut counts: crate::hash::FxHashMap<u64, u32> = Default::default();
+    for &k in keys.iter().filter(|&&k| k != 0) {
+        *counts.entry(k).or_insert(0) += 1;
+    }
+    let mut seen: crate::hash::FxHashMap<u64, ()> = Default::default();
+    keys.iter().map(|k| if *k == 0 { (0, false) } else { (counts[k] - 1, seen.insert(*k, ()).is_some()) }).collect()
+}
+
+/// For each block, the nearest heading before it that titles a section the block is in (the
+/// heading's parent or grandparent is one of the block's three nearest ancestors): "Related
+/// stories", "Comments" and "Categories" headings speak for the list below them.
+fn section_headings(snap: &Snapshot, seg: &Segmentation) -> Vec<Option<u32>> {
+    let mut last_heading = vec![u32::MAX; snap.len()];
+    let ancestors = |node: u32, levels: usize| {
+        std::iter::successors(snap.nodes[node as usize].parent, |&a| snap.nodes[a as usize].parent).take(levels)
+    };
+    seg.blocks
+        .iter()
+        .enumerate()
+        .map(|(b, block)| {
+            let found = ancestors(block.node, 3).map(|a| last_heading[a as usize]).find(|&h| h != u32::MAX);
+            if matches!(snap.nodes[block.node as usize].tag.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                for a in ancestors(block.node, 2) {
+                    last_heading[a as usize] = b as u32;
+                }
+            }
+            found
+        })
+        .collect()
+}
+
+/// Where a block sits against the article's prose: −1 before the first prose block of the
+/// container, 0 between the first and the last, 1 after the last (0 everywhere without one).
+fn article_zone(seg: &Segmentation, in_container: &[bool]) -> impl Fn(usize) -> f32 {
+    let prose = |b: &crate::blocks::Block| {
+        in_container[b.node as usize] && b.own.chars >= 80 && b.own.link_density() < 0.3 && b.own.punctuation > 0
+    };
+    let first = seg.blocks.iter().position(prose);
+    let last = seg.blocks.iter().rposition(prose);
+    move |b| match (first, last) {
+        (Some(f), _) if b < f => -1.0,
+        (_, Some(l)) if b > l => 1.0,
+        _ => 0.0,
+    }
 }
 
 /// Marks the container's subtree, plus siblings that read like more of the same content.

@@ -27,6 +27,7 @@ use std::path::PathBuf;
 
 const USAGE: &str = "usage: pith train [--corpus DIR] [--trees N] [--depth D] [--rate R] [--min-child H] [--out FILE]
                   [--source A,B] [--article-weight W (default 1)] [--drop FEATURE,..] [--oracle] [--dry-run]
+                  [--block-floor W (default 0.002)] [--threshold T (default: best tune F1)]
   learns the block content model on the tune split and writes it (default src/forest.rs)";
 
 /// Training settings.
@@ -144,7 +145,7 @@ pub struct PageData {
 }
 
 /// Prepares one page.
-pub fn page_data(html: &str, truth: &str) -> PageData {
+pub fn page_data(html: &str, truth: &str, block_floor: f32) -> PageData {
     let snap = snapshot_from_html(html);
     let seg = Segmentation::new(&snap);
     let features = extract(&snap, &seg);
@@ -153,7 +154,7 @@ pub fn page_data(html: &str, truth: &str) -> PageData {
     PageData {
         inputs: features.vectors.iter().map(stage1_input).collect(),
         targets: labels.iter().map(|(l, _)| *l).collect(),
-        weights: labels.iter().map(|(_, t)| *t as f32 / page_tokens + 0.002).collect(),
+        weights: labels.iter().map(|(_, t)| *t as f32 / page_tokens + block_floor).collect(),
         context: Context::new(&snap, &seg),
     }
 }
@@ -476,6 +477,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut sources: Vec<String> = Vec::new();
     let mut dropped: Vec<String> = Vec::new();
     let mut article_weight = 1.0f32;
+    let mut block_floor = 0.002f32;
+    let mut fixed_threshold: Option<f32> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().ok_or(format!("{arg} needs a value"));
@@ -489,6 +492,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--oracle" => oracle = true,
             "--source" => sources.extend(value()?.split(',').map(str::to_string)),
             "--article-weight" => article_weight = value()?.parse().map_err(|_| "--article-weight: not a number")?,
+            "--block-floor" => block_floor = value()?.parse().map_err(|_| "--block-floor: not a number")?,
+            "--threshold" => {
+                fixed_threshold = Some(value()?.parse().map_err(|_| "--threshold: not a number")?);
+            }
             "--drop" => dropped.extend(value()?.split(',').map(str::to_string)),
             "--min-child" => settings.min_child = value()?.parse().map_err(|_| "--min-child: not a number")?,
             "-h" | "--help" => {
@@ -504,7 +511,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let started = std::time::Instant::now();
     let tune = load_pages(&corpus, Split::Tune, &sources)?;
     let holdout = load_pages(&corpus, Split::Holdout, &[])?;
-    let mut data: Vec<PageData> = parallel_map(&tune, |p| page_data(&p.html, &p.truth.content_text));
+    let mut data: Vec<PageData> = parallel_map(&tune, |p| page_data(&p.html, &p.truth.content_text, block_floor));
     // Optional emphasis on article pages (news and reader-view pages), whose truth is the cleanest.
     for (page, loaded) in data.iter_mut().zip(&tune) {
         let article = loaded.page.source != "wcxb-dev" || loaded.truth.page_type.as_deref() == Some("article");
@@ -544,7 +551,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // all tune pages (macro over pages, the benchmark's way).
     let mut threshold = 0.5;
     let mut best_f1 = f64::MIN;
-    for candidate in [0.35f32, 0.45, 0.5, 0.55, 0.65] {
+    let candidates = match fixed_threshold {
+        Some(t) => vec![t],
+        None => vec![0.35f32, 0.45, 0.5, 0.55, 0.65],
+    };
+    for candidate in candidates {
         let model = Model { first: first.view(), second: second.view(), threshold: candidate };
         let results = score_pages(&tune, &model);
         let f1 = Summary::of(results.iter().map(|(_, m)| m)).f1;

@@ -127,3 +127,45 @@ fn a_block_enclosing_a_protected_field_stays() {
     let verdict = classify(&snap);
     assert_eq!(label_of(&snap, &verdict, "daily newsletter"), Some(Label::Content));
 }
+
+#[test]
+fn a_skip_link_in_a_page_wrapper_goes_while_the_wrapper_stays() {
+    // The wrapper owns the link's text, so it is a non-content block that cannot be hidden whole
+    // (it holds the article); the inline link holding its text is marked instead.
+    let html = page().replace(
+        "<html><body>",
+        "<html><body><div id='page-wrapper'><a class='skip-to-main' href='#main'>Skip to main content</a>",
+    );
+    let html = html.replace("</body>", "</div></body>");
+    let snap = snapshot_from_html(&html);
+    let verdict = classify(&snap);
+    assert_ne!(label_of(&snap, &verdict, "Skip to main content"), Some(Label::Content));
+    let text = visible_text(&snap, Some(&verdict), |l| l != Label::Content);
+    assert!(!text.contains("Skip to main content"), "{text}");
+    assert!(text.contains("voted to lease it"));
+}
+
+#[test]
+fn an_id_that_slugs_its_heading_is_no_cue() {
+    // Documentation generators name sections after their headings: "shared" in
+    // `id="evolve-shared-history"` is a topic, not a share bar.
+    let body = ARTICLE.replace("<p>", "<p class='x'>");
+    let html = format!(
+        "<html><body><nav class='menu'><a href='/'>Home</a> <a href='/d'>Docs</a></nav>\
+         <div class='document'><div class='section' id='evolve-shared-history'><h1>Evolve: shared history</h1>{body}</div></div>\
+         </body></html>"
+    );
+    let snap = snapshot_from_html(&html);
+    let verdict = classify(&snap);
+    assert_eq!(label_of(&snap, &verdict, "harbour board met"), Some(Label::Content));
+    assert_eq!(label_of(&snap, &verdict, "first repair day"), Some(Label::Content));
+    let section = snap.nodes.iter().position(|n| n.id == "evolve-shared-history").unwrap();
+    let seg = pith::blocks::Segmentation::new(&snap);
+    let features = pith::features::extract(&snap, &seg);
+    let promo = pith::features::FEATURE_NAMES.iter().position(|n| *n == "attr_promo").unwrap();
+    for (b, block) in seg.blocks.iter().enumerate() {
+        if block.node as usize > section {
+            assert_eq!(features.vectors[b][promo], 0.0, "block {b} inherits no promo cue");
+        }
+    }
+}
