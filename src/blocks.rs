@@ -197,8 +197,8 @@ impl Segmentation {
             seg.subtree[i].add(&stats);
         }
         // Blocks were created when first owning something; restore document order by element index.
-        let mut order: Vec<u32> = (0..seg.blocks.len() as u32).collect();
-        order.sort_by_key(|&b| seg.blocks[b as usize].node);
+        // (A pass over the elements, not a sort: no sort code in the wasm.)
+        let order: Vec<u32> = block_index_of_element.iter().copied().filter(|&b| b != NO_BLOCK).collect();
         let mut remap = vec![0u32; seg.blocks.len()];
         for (new, &old) in order.iter().enumerate() {
             remap[old as usize] = new as u32;

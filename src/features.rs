@@ -4,7 +4,6 @@
 use crate::blocks::{Segmentation, TextStats};
 use crate::snapshot::{flags, Snapshot};
 use crate::vocabulary::{cue_bit, landmarks, text_cues, Cue, CueCache, CUE_COUNT, TEXT_CUE_SAMPLE};
-use std::hash::Hasher;
 
 /// Names of the features, in vector order (the model and `pith train` use these).
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
@@ -505,7 +504,10 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
 /// around the heading "Sharing with a team ¶", as documentation and Markdown generators write
 /// them): such an id names the section's topic, not its role, so its words are no cue.
 fn id_is_text_slug(snap: &Snapshot, element: usize) -> bool {
-    let squash = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    // ASCII folding only: generated anchors are ASCII in practice, and full Unicode case tables
+    // would cost the wasm kilobytes.
+    let squash =
+        |s: &str| s.chars().filter(|c| c.is_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect::<String>();
     let id = squash(&snap.nodes[element].id);
     if id.chars().count() < 6 {
         return false;
@@ -533,23 +535,34 @@ fn id_is_text_slug(snap: &Snapshot, element: usize) -> bool {
 /// did: menus repeat (desktop and mobile copies), teasers repeat their headline, carousels and
 /// responsive layouts repeat whole sections; article paragraphs rarely repeat.
 fn duplicate_counts(seg: &Segmentation) -> Vec<(u32, bool)> {
-    let key = |text: &str| {
-        let mut h = crate::hash::FxHasher::default();
-        for word in text.split_whitespace() {
-            for ch in word.chars().flat_map(char::to_lowercase) {
-                h.write_u32(ch as u32);
+    let texts: Vec<String> = seg
+        .blocks
+        .iter()
+        .map(|b| {
+            if b.own.chars < 2 {
+                String::new()
+            } else {
+                b.text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
             }
-            h.write_u8(0);
-        }
-        h.finish()
-    };
-    let keys: Vec<u64> = seg.blocks.iter().map(|b| if b.own.chars < 2 { 0 } else { key(&b.text) }).collect();
-    let mut counts: crate::hash::FxHashMap<u64, u32> = Default::default();
-    for &k in keys.iter().filter(|&&k| k != 0) {
-        *counts.entry(k).or_insert(0) += 1;
+        })
+        .collect();
+    // Keyed like the sibling-tag counts (same map type: one copy of the hash map code in the wasm).
+    let mut total: crate::hash::FxHashMap<(u32, &str), u32> = Default::default();
+    for text in texts.iter().filter(|t| !t.is_empty()) {
+        *total.entry((0, text.as_str())).or_insert(0) += 1;
     }
-    let mut seen: crate::hash::FxHashMap<u64, ()> = Default::default();
-    keys.iter().map(|k| if *k == 0 { (0, false) } else { (counts[k] - 1, seen.insert(*k, ()).is_some()) }).collect()
+    let mut seen: crate::hash::FxHashMap<(u32, &str), u32> = Default::default();
+    texts
+        .iter()
+        .map(|text| {
+            if text.is_empty() {
+                return (0, false);
+            }
+            let earlier = seen.entry((0, text.as_str())).or_insert(0);
+            *earlier += 1;
+            (total[&(0, text.as_str())] - 1, *earlier > 1)
+        })
+        .collect()
 }
 
 /// For each block, the nearest heading before it that titles a section the block is in (the

@@ -23,25 +23,45 @@ pub const STAGE2_INPUTS: usize = STAGE1_INPUTS + CONTEXT_COUNT;
 pub const CONTEXT_NAMES: [&str; CONTEXT_COUNT] =
     ["p_self", "p_window1", "p_window3", "p_window8", "p_parent", "p_grandparent", "p_anc3", "p_anc5", "p_page"];
 
-fn feature(v: &[f32; FEATURE_COUNT], name: &str) -> f32 {
-    FEATURE_NAMES.iter().position(|n| *n == name).map(|i| v[i]).unwrap_or(0.0)
+/// Index of a feature by name, resolved at compile time (a misspelt name fails the build).
+const fn feature_index(name: &str) -> usize {
+    let mut i = 0;
+    while i < FEATURE_COUNT {
+        let (a, b) = (FEATURE_NAMES[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut k = 0;
+            while k < a.len() && a[k] == b[k] {
+                k += 1;
+            }
+            if k == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("no such feature")
 }
 
 /// The hand-set logistic score (log-odds) from structure and cues, in the spirit of Readability.
 pub fn prior_score(v: &[f32; FEATURE_COUNT]) -> f32 {
-    let f = |name: &str| feature(v, name);
+    macro_rules! f {
+        ($name:literal) => {
+            v[const { feature_index($name) }]
+        };
+    }
     let mut s = -1.0;
-    s += 2.5 * f("in_container");
-    let prose = f("own_chars_log") > (80f32).ln() && f("own_link_density") < 0.3 && f("own_punct_per_word") > 0.0;
+    s += 2.5 * f!("in_container");
+    let prose = f!("own_chars_log") > (80f32).ln() && f!("own_link_density") < 0.3 && f!("own_punct_per_word") > 0.0;
     s += if prose { 1.5 } else { 0.0 };
-    s -= 2.5 * (f("own_link_density") - 0.3).max(0.0);
-    s -= 2.0 * (f("attr_promo") + f("attr_nav") + f("attr_legal") + f("attr_comment")).min(1.0);
-    s += 0.8 * f("attr_content");
-    s -=
-        1.5 * (f("text_legal") + f("text_promo")).min(1.0) * if f("own_chars_log") < (300f32).ln() { 1.0 } else { 0.2 };
-    s -= 1.5 * (f("in_nav") + f("in_header") + f("in_footer") + f("in_aside")).min(1.0);
-    s -= 1.0 * f("in_form");
-    s -= 0.15 * f("container_distance").min(10.0);
+    s -= 2.5 * (f!("own_link_density") - 0.3).max(0.0);
+    s -= 2.0 * (f!("attr_promo") + f!("attr_nav") + f!("attr_legal") + f!("attr_comment")).min(1.0);
+    s += 0.8 * f!("attr_content");
+    s -= 1.5
+        * (f!("text_legal") + f!("text_promo")).min(1.0)
+        * if f!("own_chars_log") < (300f32).ln() { 1.0 } else { 0.2 };
+    s -= 1.5 * (f!("in_nav") + f!("in_header") + f!("in_footer") + f!("in_aside")).min(1.0);
+    s -= 1.0 * f!("in_form");
+    s -= 0.15 * f!("container_distance").min(10.0);
     s
 }
 
