@@ -21,6 +21,7 @@ pub const REASONS: &[&str] = &[
     "link-heavy block outside the content",
     "reader comments",
     "table, code, quote, figure or list inside the article",
+    "links that read like headlines (related stories, teasers)",
 ];
 
 const R_CONTENT: u32 = 0;
@@ -33,6 +34,22 @@ const R_NAV: u32 = 6;
 const R_LINKS: u32 = 7;
 const R_COMMENTS: u32 = 8;
 const R_FABRIC: u32 = 9;
+const R_TEASERS: u32 = 10;
+
+/// Words of link text from which a link-heavy block reads as headlines (a related-stories rail)
+/// rather than as menu entries ("Home", "World news").
+const HEADLINE_WORDS: u32 = 4;
+
+/// Most characters of a piece of page that counts as one card (a teaser, a footer link group).
+const CARD_CHARS: u32 = 300;
+
+/// Words with a letter in them: a headline has them, a date line ("11/20/2019 01:16 AM") does not.
+fn lettered_words(text: &str) -> u32 {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() as u32
+}
+
+/// Most words of a link that names a legal page ("Your Privacy Choices", "Terms & Conditions").
+const LEGAL_LINK_MAX_WORDS: u32 = 4;
 
 /// Least content text (non-space characters) a page needs before Pith hides anything.
 pub const MIN_CONTENT_CHARS: u32 = 140;
@@ -60,8 +77,14 @@ const SHORT_BLOCK_CHARS: u32 = 400;
 
 /// What a non-content block is: the nearest attribute cue decides; short legal wording beats site
 /// chrome (a copyright line in a footer is legal); text and link density decide the rest.
-fn sublabel(distances: &[u8; CUE_COUNT], text: u8, short: bool, link_density: f32) -> (Label, u32) {
-    let has_text = |cue: Cue| text & (1 << cue_bit(cue)) != 0;
+fn sublabel(distances: &[u8; CUE_COUNT], text: u8, short: bool, block: &crate::blocks::Block) -> (Label, u32) {
+    let own = &block.own;
+    let link_density = own.link_density();
+    // A two-word footer link to the privacy or terms page is legal even without the full phrase.
+    let legal_link = own.words <= LEGAL_LINK_MAX_WORDS
+        && link_density > 0.5
+        && crate::vocabulary::is_legal_link_text(&block.text.to_lowercase());
+    let has_text = |cue: Cue| text & (1 << cue_bit(cue)) != 0 || (cue == Cue::Legal && legal_link);
     let distance = |cue: Cue| distances[cue_bit(cue) as usize];
     let nearest = [
         (Cue::Legal, Label::Legal, R_LEGAL),
@@ -82,6 +105,8 @@ fn sublabel(distances: &[u8; CUE_COUNT], text: u8, short: bool, link_density: f3
         (Label::Promo, R_PROMO)
     } else if has_text(Cue::Comment) {
         (Label::Promo, R_COMMENTS)
+    } else if link_density > 0.3 && lettered_words(&block.text) >= HEADLINE_WORDS {
+        (Label::Promo, R_TEASERS)
     } else if link_density > 0.3 {
         (Label::Nav, R_LINKS)
     } else {
@@ -261,8 +286,7 @@ pub fn classify_blocks(
             if fabric[b] {
                 return BlockVerdict { label: Label::Content, score: 0.8, reason: R_FABRIC };
             }
-            let (label, reason) =
-                sublabel(&features.cue_distances[b], features.text_cues[b], short, block.own.link_density());
+            let (label, reason) = sublabel(&features.cue_distances[b], features.text_cues[b], short, block);
             BlockVerdict { label, score: 1.0 - p_content, reason }
         })
         .collect()
@@ -323,6 +347,40 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
             if slot.is_none_or(|s| v.score > s.score) {
                 *slot = Some(v);
             }
+        }
+    }
+    // A small, mostly linked piece whose blocks are promo and nav (a teaser card: its headline reads
+    // as promo, its "By Reuters" line as nav) goes as one, under the label of its largest block:
+    // split into per-label marks, the text between them (loose text of the card itself) would have
+    // no element to hide, and a card is one thing to the reader. Prose (a forum reply around a
+    // quote) is never folded in this way.
+    let promo_and_nav = (1u8 << Label::Promo as u8) | (1u8 << Label::Nav as u8);
+    let mut largest: Vec<(u32, u8)> = vec![(0, 0); n];
+    for (block, verdict) in seg.blocks.iter().zip(verdicts) {
+        largest[block.node as usize] = (block.own.chars, 1 << verdict.label as u8);
+    }
+    for i in (1..n).rev() {
+        if let Some(p) = snap.nodes[i].parent {
+            if largest[i].0 > largest[p as usize].0 {
+                largest[p as usize] = largest[i];
+            }
+        }
+    }
+    let mut forced = vec![0u8; n];
+    for (i, node) in snap.nodes.iter().enumerate() {
+        if let Some(p) = node.parent.filter(|&p| forced[p as usize] != 0) {
+            forced[i] = forced[p as usize];
+            if present[i] != 0 {
+                present[i] = forced[i];
+            }
+            continue;
+        }
+        // Legal lines keep their own label (a card never holds the privacy link it sits beside).
+        let mixed = present[i] == promo_and_nav;
+        let card = seg.subtree[i].chars <= CARD_CHARS && seg.subtree[i].link_density() > 0.5;
+        if !node.is_text() && mixed && card && largest[i].1 != 0 {
+            forced[i] = largest[i].1;
+            present[i] = forced[i];
         }
     }
     let mut marks = Vec::new();

@@ -295,6 +295,35 @@ pub struct TextCue {
     pub phrases: &'static [&'static str],
 }
 
+/// Words that make a short link a legal one ("Privacy", "Terms & Conditions", "Impressum"): too
+/// common in prose to be text cues, decisive on a two-word footer link.
+pub const LEGAL_LINK_WORDS: &[&str] = &[
+    "privacy",
+    "terms",
+    "term of use",
+    "legal",
+    "policies",
+    "disclosure",
+    "imprint",
+    "accessibility statement",
+    "adchoices",
+    "notice at collection",
+    "impressum",
+    "datenschutz",
+    "mentions",
+    "confidentialité",
+    "privacidad",
+    "privacidade",
+    "voorwaarden",
+    "規約",
+    "隐私",
+];
+
+/// Whether a short link's text names a legal page (see [`LEGAL_LINK_WORDS`]).
+pub fn is_legal_link_text(lowered: &str) -> bool {
+    LEGAL_LINK_WORDS.iter().any(|w| lowered.contains(w))
+}
+
 /// Text cues: English, German, French, Spanish, Italian, Portuguese, Dutch, Chinese, Japanese.
 pub const TEXT_CUES: [TextCue; 4] = [
     TextCue {

@@ -169,3 +169,50 @@ fn an_id_that_slugs_its_heading_is_no_cue() {
         }
     }
 }
+
+#[test]
+fn footer_links_to_legal_pages_are_legal_and_headline_rails_are_promo() {
+    let html = page().replace(
+        "<footer><p>",
+        "<footer><ul class='links'><li><a href='/p'>Privacy</a></li><li><a href='/t'>Terms &amp; Conditions</a></li>\
+         <li><a href='/c'>Contact</a></li></ul><p>",
+    );
+    let html = html.replace(
+        "</main>",
+        "</main><div><div><a href='/x'>Harbour board approves new ferry timetable for summer</a></div>\
+         <div><a href='/y'>Volunteers restore the old lighthouse lamp after ten years</a></div></div>",
+    );
+    let snap = snapshot_from_html(&html);
+    let verdict = classify(&snap);
+    assert_eq!(label_of(&snap, &verdict, "Privacy"), Some(Label::Legal));
+    assert_eq!(label_of(&snap, &verdict, "Terms & Conditions"), Some(Label::Legal));
+    assert_eq!(label_of(&snap, &verdict, "Contact"), Some(Label::Nav));
+    assert_eq!(label_of(&snap, &verdict, "old lighthouse lamp"), Some(Label::Promo));
+    assert_eq!(label_of(&snap, &verdict, "harbour board met"), Some(Label::Content));
+}
+
+#[test]
+fn a_teaser_card_goes_as_one_mark() {
+    // Headline (promo by its words) and a short "By Reuters" line (nav) in one linked card: one
+    // mark, so the card's loose text cannot stay behind.
+    let card = |title: &str| {
+        format!(
+            "<div class='ticker-item'><a href='/{title}'>{title} <ul><li>By <span>REUTERS</span></li>\
+             <li>11/20/2019 01:16 AM</li></ul></a></div>"
+        )
+    };
+    let rail = ["Senate passes the harbour rights bill today", "Ferry strike ends after three long weeks"]
+        .iter()
+        .map(|t| card(t))
+        .collect::<String>();
+    let html = page().replace("</main>", &format!("</main><div class='ticker'>{rail}</div>"));
+    let snap = snapshot_from_html(&html);
+    let verdict = classify(&snap);
+    let text = visible_text(&snap, Some(&verdict), |l| l != Label::Content);
+    assert!(!text.contains("Senate passes") && !text.contains("REUTERS"), "{text}");
+    let parents: Vec<Option<u32>> = snap.nodes.iter().map(|n| n.parent).collect();
+    let labels = verdict.node_labels(&parents);
+    let by = snap.nodes.iter().position(|n| n.is_text() && n.text.contains("REUTERS")).unwrap();
+    let title = snap.nodes.iter().position(|n| n.is_text() && n.text.contains("Senate passes")).unwrap();
+    assert_eq!(labels[by], labels[title], "one card, one label");
+}
