@@ -51,6 +51,9 @@ pub fn snapshot_from_document(document: &Html) -> Snapshot {
                 if tag == "a" && element.attr("href").is_some() {
                     node_flags |= flags::LINK;
                 }
+                if is_protected(element) {
+                    node_flags |= flags::PROTECTED;
+                }
                 let hints: Vec<&str> = HINT_ATTRIBUTES
                     .iter()
                     .filter_map(|name| element.attr(name))
@@ -101,6 +104,17 @@ pub fn read_html_file(path: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// What the browser's snapshot flags PROTECTED (extension/snapshot.js `protectedSet`) that markup alone
+/// shows: an editable element (`contenteditable` "", "true" or "plaintext-only") and an open dialog. The
+/// rest of that set (focus, typed fields, playing media, fullscreen) only exists in a live page.
+fn is_protected(element: &scraper::node::Element) -> bool {
+    let editable = element.attr("contenteditable").is_some_and(|v| {
+        let v = v.trim().to_ascii_lowercase();
+        v.is_empty() || v == "true" || v == "plaintext-only"
+    });
+    editable || (element.name() == "dialog" && element.attr("open").is_some())
+}
+
 /// What the browser would not render, judged from markup alone (no stylesheets here).
 fn is_hidden(element: &scraper::node::Element) -> bool {
     // React's streaming server rendering parks finished sections in `<div hidden id="S:n">` and a
@@ -110,6 +124,10 @@ fn is_hidden(element: &scraper::node::Element) -> bool {
         return true;
     }
     if element.name() == "input" && element.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")) {
+        return true;
+    }
+    // A closed <dialog> is `display: none` in every browser's UA stylesheet.
+    if element.name() == "dialog" && element.attr("open").is_none() {
         return true;
     }
     element.attr("style").is_some_and(|style| {
@@ -135,6 +153,21 @@ mod tests {
         assert!(snap.nodes[9].has(flags::HIDDEN) && snap.nodes[10].has(flags::HIDDEN));
         assert_eq!(snap.nodes[4].id, "x");
         assert_eq!(snap.nodes[5].parent, Some(4));
+    }
+
+    #[test]
+    fn markup_protects_editable_elements_and_open_dialogs_and_hides_closed_dialogs() {
+        // The browser's snapshot sees the same from the live DOM (tests/fixtures/form-controls.html).
+        let snap = snapshot_from_html(
+            "<body><div contenteditable>a</div><p contenteditable=false>b</p><dialog open>c</dialog>\
+             <dialog>d</dialog><span contenteditable=plaintext-only>e</span></body>",
+        );
+        let element = |tag: &str, nth: usize| snap.nodes.iter().filter(|n| n.tag == tag).nth(nth).unwrap();
+        assert!(element("div", 0).has(flags::PROTECTED));
+        assert!(!element("p", 0).has(flags::PROTECTED));
+        assert!(element("dialog", 0).has(flags::PROTECTED) && !element("dialog", 0).has(flags::HIDDEN));
+        assert!(element("dialog", 1).has(flags::HIDDEN) && !element("dialog", 1).has(flags::PROTECTED));
+        assert!(element("span", 0).has(flags::PROTECTED));
     }
 
     #[test]

@@ -5,12 +5,21 @@
 //   pith eval --predictions FILE [same selection]
 // scores them with the same metric as the CLI.
 //
-// usage: node tests/e2e/eval-browser.mjs [--out FILE] [--jobs N] [--timeout MS] [pith eval selection:
-//        --source S, --split tune|holdout|all, --limit N]
+// usage: node tests/e2e/eval-browser.mjs [--out FILE] [--mode static|live] [--snapshots FILE] [--jobs N]
+//        [--timeout MS] [pith eval selection: --source S, --split tune|holdout|all, --limit N]
+//   --mode static (default): every page is served with `Content-Security-Policy: script-src 'none'`,
+//        so the page's own scripts never run (they cannot work offline: some never settle, some swap
+//        in an error page) while the extension's content scripts do (page CSP does not apply to
+//        them). Scripting stays enabled, so <noscript> is not rendered: the document the CLI reads.
+//   --mode live: the page's scripts run (offline; every request not to 127.0.0.1 is blocked).
+//   --snapshots FILE: also write, per page, the snapshot the extension saw (rebuilt after the verdict
+//        with extension/snapshot.js in the page, walking Pith-hidden blocks as shown) and the page's
+//        marks; `pith eval --snapshots FILE` classifies them with the CLI's text joining, which splits
+//        a browser/CLI gap into snapshot differences and text-extraction differences.
 // env:   PITH_BIN (a built pith, default target/release/pith, else cargo run), PITH_CORPUS, PITH_CHROMIUM.
 // Needs the built extension in dist/chromium (./build.sh build). Every request not to 127.0.0.1 is blocked.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CORPUS, REPO, launchWithExtension, serveStatic, waitForPith } from './lib/browser.mjs';
 
@@ -26,6 +35,11 @@ function take(name, fallback) {
 const out = resolve(take('--out', join(REPO, 'target', 'eval-browser', 'predictions.json')));
 const jobs = Math.max(1, Number(take('--jobs', '2')));
 const timeout = Number(take('--timeout', '30000'));
+const mode = take('--mode', 'static');
+if (mode !== 'static' && mode !== 'live') throw new Error(`--mode takes static or live, not ${mode}`);
+const snapshotsOut = take('--snapshots', null);
+/** The response header of --mode static: no script of the page runs; content scripts are not affected. */
+const STATIC_CSP = "script-src 'none'";
 const selection = args; // passed through to `pith eval --list`
 
 /** The selected pages, listed by the CLI so both modes evaluate exactly the same set. */
@@ -52,7 +66,10 @@ function listPages() {
 async function main() {
   const pages = listPages();
   if (pages.length === 0) throw new Error('no pages selected');
-  const server = await serveStatic({ '/corpus/': CORPUS });
+  const server = await serveStatic(
+    { '/corpus/': CORPUS },
+    { htmlHeaders: mode === 'static' ? { 'content-security-policy': STATIC_CSP } : null },
+  );
   const browser = await launchWithExtension();
   // Clean view is off by default; switch it on for the corpus server's origin (extension/policy.js settings).
   await browser.serviceWorker.evaluate(
@@ -61,6 +78,8 @@ async function main() {
   );
   const output = {};
   const statuses = {};
+  const snapshots = {};
+  const snapshotSource = readFileSync(join(REPO, 'extension', 'snapshot.js'), 'utf8');
   const started = Date.now();
   let next = 0;
   let done = 0;
@@ -78,7 +97,8 @@ async function main() {
           // No verdict in time: score what the reader would see anyway (the page as is).
           status = 'timeout';
         }
-        text = await page.evaluate(() => (document.body ? document.body.innerText : ''));
+        if (snapshotsOut) snapshots[key] = await snapshotOf(page, snapshotSource);
+        text = await readText(page);
       } catch (error) {
         console.error(`eval-browser: ${key}: ${error.message.split('\n')[0]}`);
       } finally {
@@ -105,8 +125,85 @@ async function main() {
   const sorted = (o) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
   writeFileSync(out, JSON.stringify({ version: 'pith browser (Chromium, built extension)', output: sorted(output) }, null, 1));
   writeFileSync(out.replace(/\.json$/, '') + '.status.json', JSON.stringify(sorted(statuses), null, 1));
-  console.error(`eval-browser: statuses ${JSON.stringify(counts)}`);
+  if (snapshotsOut) {
+    const file = resolve(snapshotsOut);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ version: `browser snapshots (${mode})`, output: sorted(snapshots) }));
+    console.error(`eval-browser: snapshots: ${file} (score: pith eval --snapshots ${file} ${selection.join(' ')})`);
+  }
+  console.error(`eval-browser: mode ${mode}, statuses ${JSON.stringify(counts)}`);
   console.log(`predictions: ${out}\nscore them: pith eval --predictions ${out} ${selection.join(' ')}`.trim());
+}
+
+/**
+ * What a reader sees of the page now: document.body.innerText, with two corrections for what innerText
+ * gets wrong about that, made for one synchronous read and undone before it returns:
+ * - a drop-down <select> shows its selected option, not all of its options (innerText lists them all);
+ * - letters keep their case (`text-transform` is presentation; the truth and the CLI have the case
+ *   of the source, and the metric's tokens are case-sensitive).
+ * Read over CDP like snapshotOf, so the page's CSP does not apply.
+ */
+async function readText(page) {
+  const session = await page.context().newCDPSession(page);
+  try {
+    const expression = `(() => {
+      const body = document.body;
+      if (!body) return '';
+      const style = document.createElement('style');
+      style.textContent = '*, *::before, *::after, *::first-letter, *::first-line { text-transform: none !important; }';
+      document.documentElement.append(style);
+      const swapped = [];
+      for (const select of body.querySelectorAll('select')) {
+        if (select.multiple || select.size > 1) continue;
+        const shown = document.createElement('span');
+        const option = select.checkVisibility({ visibilityProperty: true }) ? select.selectedOptions[0] : null;
+        shown.textContent = option ? option.text : '';
+        select.replaceWith(shown);
+        swapped.push([shown, select]);
+      }
+      try {
+        return body.innerText;
+      } finally {
+        for (const [shown, select] of swapped) shown.replaceWith(select);
+        style.remove();
+      }
+    })()`;
+    const { result, exceptionDetails } = await session.send('Runtime.evaluate', { expression, returnByValue: true });
+    if (exceptionDetails) throw new Error(`reading the text: ${exceptionDetails.exception?.description || exceptionDetails.text}`);
+    return result.value;
+  } finally {
+    await session.detach().catch(() => {});
+  }
+}
+
+/**
+ * The snapshot of the page as the extension sees it, rebuilt in the page's main world with
+ * extension/snapshot.js (Pith-hidden blocks walked as shown, as a second pass of the content script
+ * does), and the marks in the page as [snapshot index, label]. Evaluated over CDP (Runtime.evaluate),
+ * which the page's CSP does not restrict. { articleBody: wire, marks } or { articleBody: '', error }.
+ */
+async function snapshotOf(page, source) {
+  const session = await page.context().newCDPSession(page);
+  try {
+    const expression = `(() => {
+      ${source}
+      const hidden = (document.documentElement.getAttribute('data-pith-hide') || '').split(' ').filter(Boolean);
+      const snap = globalThis.PithSnapshot.build(document, { hiddenLabels: hidden, maxMs: 60000 });
+      delete globalThis.PithSnapshot;
+      if (!snap.wire) return { articleBody: '', error: snap.over };
+      const marks = [];
+      snap.nodes.forEach((node, i) => {
+        const label = node.nodeType === 1 && node.getAttribute('data-pith-label');
+        if (label) marks.push([i, label]);
+      });
+      return { articleBody: snap.wire, marks };
+    })()`;
+    const { result, exceptionDetails } = await session.send('Runtime.evaluate', { expression, returnByValue: true });
+    if (exceptionDetails) return { articleBody: '', error: exceptionDetails.text };
+    return result.value;
+  } finally {
+    await session.detach().catch(() => {});
+  }
 }
 
 main().catch((error) => {
