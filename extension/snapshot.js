@@ -24,8 +24,10 @@
   // Same list as NOT_RENDERED in src/native.rs.
   const NOT_RENDERED = new Set([
     'script', 'style', 'template', 'noscript', 'head', 'title', 'meta', 'link', 'base', 'param', 'source',
-    'option', 'optgroup', 'datalist',
+    'option', 'optgroup', 'datalist', 'noembed', 'noframes',
   ]);
+  // Same list as FALLBACK_ONLY in src/native.rs: rendered, but their children are not (fallback content).
+  const FALLBACK_ONLY = new Set(['iframe', 'video', 'audio', 'canvas']);
   // Same list as HINT_ATTRIBUTES in src/snapshot.rs.
   const HINT_ATTRIBUTES = ['itemprop', 'aria-label', 'data-testid', 'data-component', 'data-module'];
   // Rust's char::is_whitespace (Unicode White_Space) plus every control char below U+0020, which is
@@ -306,7 +308,7 @@
           const parent = parents.length ? parents[parents.length - 1] : -1;
           records.push(parent + US + tag + US + flags + US + a.id + US + a.cls + US + a.role + US + a.hints);
           nodes.push(el);
-          if (!(flags & FLAG_HIDDEN)) {
+          if (!(flags & FLAG_HIDDEN) && !FALLBACK_ONLY.has(tag)) {
             const shadow = openShadow(el);
             if (shadow) {
               shadows.push(shadow);

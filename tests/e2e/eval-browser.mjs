@@ -1,17 +1,23 @@
 #!/usr/bin/env node
 // Browser-mode eval: loads each selected corpus page in headless Chromium with the built extension,
-// waits for Pith's verdict (<html data-pith="ready|abstain|off">), reads document.body.innerText (the
-// text a reader sees after clean view) and writes the texts in the peer-outputs JSON shape, so that
+// waits for Pith's verdict (<html data-pith="ready|abstain|off">), reads the text a reader sees after
+// clean view (document.body.innerText, see tests/e2e/lib/text.mjs readText for the three ways it is
+// adjusted to the corpus's conventions) and writes the texts in the peer-outputs JSON shape, so that
 //   pith eval --predictions FILE [same selection]
 // scores them with the same metric as the CLI.
 //
-// usage: node tests/e2e/eval-browser.mjs [--out FILE] [--mode static|live] [--snapshots FILE] [--jobs N]
-//        [--timeout MS] [pith eval selection: --source S, --split tune|holdout|all, --limit N]
+// usage: node tests/e2e/eval-browser.mjs [--out FILE] [--mode static|live] [--text spaced|inner]
+//        [--snapshots FILE] [--jobs N] [--timeout MS]
+//        [pith eval selection: --source S, --split tune|holdout|all, --limit N]
 //   --mode static (default): every page is served with `Content-Security-Policy: script-src 'none'`,
 //        so the page's own scripts never run (they cannot work offline: some never settle, some swap
 //        in an error page) while the extension's content scripts do (page CSP does not apply to
 //        them). Scripting stays enabled, so <noscript> is not rendered: the document the CLI reads.
 //   --mode live: the page's scripts run (offline; every request not to 127.0.0.1 is blocked).
+//   --text spaced (default): a space at every text-node boundary, the convention of the corpus truth
+//        and of the CLI (src/text.rs): "<a>Arte</a><a>mis</a>" reads "Arte mis" there; a reader sees
+//        "Artemis", which is what --text inner gives. The convention only moves word boundaries
+//        (tokens), never which text is visible.
 //   --snapshots FILE: also write, per page, the snapshot the extension saw (rebuilt after the verdict
 //        with extension/snapshot.js in the page, walking Pith-hidden blocks as shown) and the page's
 //        marks; `pith eval --snapshots FILE` classifies them with the CLI's text joining, which splits
@@ -19,9 +25,10 @@
 // env:   PITH_BIN (a built pith, default target/release/pith, else cargo run), PITH_CORPUS, PITH_CHROMIUM.
 // Needs the built extension in dist/chromium (./build.sh build). Every request not to 127.0.0.1 is blocked.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CORPUS, REPO, launchWithExtension, serveStatic, waitForPith } from './lib/browser.mjs';
+import { readText, snapshotOf } from './lib/text.mjs';
 
 const args = process.argv.slice(2);
 function take(name, fallback) {
@@ -38,6 +45,8 @@ const timeout = Number(take('--timeout', '30000'));
 const mode = take('--mode', 'static');
 if (mode !== 'static' && mode !== 'live') throw new Error(`--mode takes static or live, not ${mode}`);
 const snapshotsOut = take('--snapshots', null);
+const textMode = take('--text', 'spaced');
+if (textMode !== 'spaced' && textMode !== 'inner') throw new Error(`--text takes spaced or inner, not ${textMode}`);
 /** The response header of --mode static: no script of the page runs; content scripts are not affected. */
 const STATIC_CSP = "script-src 'none'";
 const selection = args; // passed through to `pith eval --list`
@@ -79,7 +88,6 @@ async function main() {
   const output = {};
   const statuses = {};
   const snapshots = {};
-  const snapshotSource = readFileSync(join(REPO, 'extension', 'snapshot.js'), 'utf8');
   const started = Date.now();
   let next = 0;
   let done = 0;
@@ -97,8 +105,8 @@ async function main() {
           // No verdict in time: score what the reader would see anyway (the page as is).
           status = 'timeout';
         }
-        if (snapshotsOut) snapshots[key] = await snapshotOf(page, snapshotSource);
-        text = await readText(page);
+        if (snapshotsOut) snapshots[key] = await snapshotOf(page);
+        text = await readText(page, { spaced: textMode === 'spaced' });
       } catch (error) {
         console.error(`eval-browser: ${key}: ${error.message.split('\n')[0]}`);
       } finally {
@@ -123,7 +131,7 @@ async function main() {
   for (const s of Object.values(statuses)) counts[s] = (counts[s] || 0) + 1;
   mkdirSync(dirname(out), { recursive: true });
   const sorted = (o) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
-  writeFileSync(out, JSON.stringify({ version: 'pith browser (Chromium, built extension)', output: sorted(output) }, null, 1));
+  writeFileSync(out, JSON.stringify({ version: `pith browser (Chromium, built extension; --mode ${mode} --text ${textMode})`, output: sorted(output) }, null, 1));
   writeFileSync(out.replace(/\.json$/, '') + '.status.json', JSON.stringify(sorted(statuses), null, 1));
   if (snapshotsOut) {
     const file = resolve(snapshotsOut);
@@ -133,77 +141,6 @@ async function main() {
   }
   console.error(`eval-browser: mode ${mode}, statuses ${JSON.stringify(counts)}`);
   console.log(`predictions: ${out}\nscore them: pith eval --predictions ${out} ${selection.join(' ')}`.trim());
-}
-
-/**
- * What a reader sees of the page now: document.body.innerText, with two corrections for what innerText
- * gets wrong about that, made for one synchronous read and undone before it returns:
- * - a drop-down <select> shows its selected option, not all of its options (innerText lists them all);
- * - letters keep their case (`text-transform` is presentation; the truth and the CLI have the case
- *   of the source, and the metric's tokens are case-sensitive).
- * Read over CDP like snapshotOf, so the page's CSP does not apply.
- */
-async function readText(page) {
-  const session = await page.context().newCDPSession(page);
-  try {
-    const expression = `(() => {
-      const body = document.body;
-      if (!body) return '';
-      const style = document.createElement('style');
-      style.textContent = '*, *::before, *::after, *::first-letter, *::first-line { text-transform: none !important; }';
-      document.documentElement.append(style);
-      const swapped = [];
-      for (const select of body.querySelectorAll('select')) {
-        if (select.multiple || select.size > 1) continue;
-        const shown = document.createElement('span');
-        const option = select.checkVisibility({ visibilityProperty: true }) ? select.selectedOptions[0] : null;
-        shown.textContent = option ? option.text : '';
-        select.replaceWith(shown);
-        swapped.push([shown, select]);
-      }
-      try {
-        return body.innerText;
-      } finally {
-        for (const [shown, select] of swapped) shown.replaceWith(select);
-        style.remove();
-      }
-    })()`;
-    const { result, exceptionDetails } = await session.send('Runtime.evaluate', { expression, returnByValue: true });
-    if (exceptionDetails) throw new Error(`reading the text: ${exceptionDetails.exception?.description || exceptionDetails.text}`);
-    return result.value;
-  } finally {
-    await session.detach().catch(() => {});
-  }
-}
-
-/**
- * The snapshot of the page as the extension sees it, rebuilt in the page's main world with
- * extension/snapshot.js (Pith-hidden blocks walked as shown, as a second pass of the content script
- * does), and the marks in the page as [snapshot index, label]. Evaluated over CDP (Runtime.evaluate),
- * which the page's CSP does not restrict. { articleBody: wire, marks } or { articleBody: '', error }.
- */
-async function snapshotOf(page, source) {
-  const session = await page.context().newCDPSession(page);
-  try {
-    const expression = `(() => {
-      ${source}
-      const hidden = (document.documentElement.getAttribute('data-pith-hide') || '').split(' ').filter(Boolean);
-      const snap = globalThis.PithSnapshot.build(document, { hiddenLabels: hidden, maxMs: 60000 });
-      delete globalThis.PithSnapshot;
-      if (!snap.wire) return { articleBody: '', error: snap.over };
-      const marks = [];
-      snap.nodes.forEach((node, i) => {
-        const label = node.nodeType === 1 && node.getAttribute('data-pith-label');
-        if (label) marks.push([i, label]);
-      });
-      return { articleBody: snap.wire, marks };
-    })()`;
-    const { result, exceptionDetails } = await session.send('Runtime.evaluate', { expression, returnByValue: true });
-    if (exceptionDetails) return { articleBody: '', error: exceptionDetails.text };
-    return result.value;
-  } finally {
-    await session.detach().catch(() => {});
-  }
 }
 
 main().catch((error) => {
