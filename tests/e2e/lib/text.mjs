@@ -29,11 +29,13 @@ async function evaluate(page, expression) {
  *   one), and already leaves out input and textarea values; the snapshot has no option text either;
  * - letters keep the case of the source (`text-transform` is presentation; the metric's tokens are
  *   case-sensitive, and the truth has the source's case);
- * - `spaced` (default): every text node is read with a space on either side (innerText collapses
- *   them, and drops them at line starts and ends), so the text of two adjacent inline elements is two
- *   words, the convention of the corpus truth ("its Arte mis m oon program ." for
- *   `<a>Arte</a><a>mis m</a><a>oon</a> program .`) and of the CLI. A reader sees "Artemis moon":
- *   `spaced: false` gives that. The convention moves word boundaries only, never what is visible.
+ * - `spaced` (default): every text node is read with a separator on either side, so the text of two
+ *   adjacent inline elements is two words, the convention of the corpus truth ("its Arte mis m oon
+ *   program ." for `<a>Arte</a><a>mis m</a><a>oon</a> program .`) and of the CLI. A reader sees
+ *   "Artemis moon": `spaced: false` gives that. The convention moves word boundaries only, never
+ *   what is visible. The separator is U+200B, turned into a space after the read: a space would be
+ *   collapsed away at the edges of an inline-block (two buttons "Sign In" and "Search" read
+ *   "Sign InSearch"), a zero-width space is not.
  */
 export async function readText(page, { spaced = true } = {}) {
   return evaluate(
@@ -56,11 +58,12 @@ export async function readText(page, { spaced = true } = {}) {
         for (let t = walk.nextNode(); t; t = walk.nextNode()) {
           if (t.parentNode.localName === 'textarea' || t.data.trim() === '') continue;
           padded.push([t, t.data]);
-          t.data = ' ' + t.data + ' ';
+          t.data = '\u200b' + t.data + '\u200b';
         }
       }
       try {
-        return body.innerText;
+        const text = body.innerText;
+        return ${spaced ? "text.replace(/\u200b+/g, ' ')" : 'text'};
       } finally {
         for (const [t, data] of padded) t.data = data;
         for (const [stand, select] of selects) stand.replaceWith(select);
