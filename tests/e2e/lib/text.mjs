@@ -54,9 +54,12 @@ export async function readText(page, { spaced = true } = {}) {
       }
       const padded = [];
       if (${spaced ? 'true' : 'false'}) {
+        // Not the text of <style> (a separator would change its first selector) nor of other elements
+        // whose text is code or a control's value.
+        const skip = new Set(['style', 'script', 'noscript', 'template', 'textarea', 'xmp', 'title']);
         const walk = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
         for (let t = walk.nextNode(); t; t = walk.nextNode()) {
-          if (t.parentNode.localName === 'textarea' || t.data.trim() === '') continue;
+          if (skip.has(t.parentNode.localName) || t.data.trim() === '') continue;
           padded.push([t, t.data]);
           t.data = '\u200b' + t.data + '\u200b';
         }
