@@ -23,8 +23,8 @@ async function evaluate(page, expression) {
  * The text a reader sees in the page now, as the corpus truth and the CLI (src/text.rs) write it:
  * document.body.innerText (rendering, CSS display/visibility, block and line boundaries, Pith's own
  * hiding) read with three adjustments, made for one synchronous read and undone before it returns
- * (only text-node data and detached-then-restored <select>s change; the content script observes
- * neither character data nor, before it has run, anything at all):
+ * (only text-node data, the document's adopted style sheets and detached-then-restored <select>s
+ * change; the content script reacts to none of it before the read is done):
  * - form controls show no text: innerText lists every <option> of a closed drop-down (a reader sees
  *   one), and already leaves out input and textarea values; the snapshot has no option text either;
  * - letters keep the case of the source (`text-transform` is presentation; the metric's tokens are
@@ -43,9 +43,11 @@ export async function readText(page, { spaced = true } = {}) {
     `(() => {
       const body = document.body;
       if (!body) return '';
-      const style = document.createElement('style');
-      style.textContent = '*, *::before, *::after, *::first-letter, *::first-line { text-transform: none !important; }';
-      document.documentElement.append(style);
+      // A constructed sheet: no node in the page, and not refused by a page CSP without 'unsafe-inline'.
+      const style = new CSSStyleSheet();
+      style.replaceSync('*, *::before, *::after, *::first-letter, *::first-line { text-transform: none !important; }');
+      const adopted = document.adoptedStyleSheets;
+      document.adoptedStyleSheets = [...adopted, style];
       const selects = [];
       for (const select of body.querySelectorAll('select')) {
         const stand = document.createComment('select');
@@ -70,7 +72,7 @@ export async function readText(page, { spaced = true } = {}) {
       } finally {
         for (const [t, data] of padded) t.data = data;
         for (const [stand, select] of selects) stand.replaceWith(select);
-        style.remove();
+        document.adoptedStyleSheets = adopted;
       }
     })()`,
   );
