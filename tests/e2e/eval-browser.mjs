@@ -28,7 +28,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CORPUS, REPO, launchWithExtension, serveStatic, waitForPith } from './lib/browser.mjs';
-import { readText, snapshotOf } from './lib/text.mjs';
+import { STATIC_CSP, readText, snapshotOf } from './lib/text.mjs';
 
 const args = process.argv.slice(2);
 function take(name, fallback) {
@@ -47,8 +47,6 @@ if (mode !== 'static' && mode !== 'live') throw new Error(`--mode takes static o
 const snapshotsOut = take('--snapshots', null);
 const textMode = take('--text', 'spaced');
 if (textMode !== 'spaced' && textMode !== 'inner') throw new Error(`--text takes spaced or inner, not ${textMode}`);
-/** The response header of --mode static: no script of the page runs; content scripts are not affected. */
-const STATIC_CSP = "script-src 'none'";
 const selection = args; // passed through to `pith eval --list`
 
 /** The selected pages, listed by the CLI so both modes evaluate exactly the same set. */

@@ -8,6 +8,13 @@ import { REPO } from './server.mjs';
 
 const SNAPSHOT_SOURCE = readFileSync(join(REPO, 'extension', 'snapshot.js'), 'utf8');
 
+/**
+ * The response header of the eval's static mode: no script of the page runs (inline, external or
+ * handler), while the extension's content scripts do (a page's CSP does not apply to them) and
+ * scripting stays enabled (so <noscript> is not rendered, as in the CLI).
+ */
+export const STATIC_CSP = "script-src 'none'";
+
 async function evaluate(page, expression) {
   const session = await page.context().newCDPSession(page);
   try {
