@@ -24,8 +24,10 @@
   // Same list as NOT_RENDERED in src/native.rs.
   const NOT_RENDERED = new Set([
     'script', 'style', 'template', 'noscript', 'head', 'title', 'meta', 'link', 'base', 'param', 'source',
-    'option', 'optgroup', 'datalist',
+    'option', 'optgroup', 'datalist', 'noembed', 'noframes',
   ]);
+  // Same list as FALLBACK_ONLY in src/native.rs: rendered, but their children are not (fallback content).
+  const FALLBACK_ONLY = new Set(['iframe', 'video', 'audio', 'canvas']);
   // Same list as HINT_ATTRIBUTES in src/snapshot.rs.
   const HINT_ATTRIBUTES = ['itemprop', 'aria-label', 'data-testid', 'data-component', 'data-module'];
   // Rust's char::is_whitespace (Unicode White_Space) plus every control char below U+0020, which is
@@ -188,6 +190,43 @@
     return style.display === 'none' || style.visibility === 'hidden' || style.visibility === 'collapse';
   }
 
+  /**
+   * Has the user changed this form field from what its markup says? Comparing `value` with
+   * `defaultValue` alone is not that: an untouched checkbox or radio reads value "on" against
+   * defaultValue "", a range input its midpoint, a color input "#000000", a text input its value
+   * attribute without line breaks; an untouched single <select> has its first option selected with
+   * no `selected` attribute anywhere. Those are the page as served (the CLI's view of it), not input.
+   */
+  function edited(el, tag) {
+    if (tag === 'select') {
+      const options = el.options || [];
+      if (el.multiple) {
+        for (const o of options) if (o.selected !== o.defaultSelected) return true;
+        return false;
+      }
+      // The option a reset would select: the last with `selected`, else (drop-down) the first enabled.
+      let reset = -1;
+      let first = -1;
+      for (let i = 0; i < options.length; i++) {
+        if (options[i].defaultSelected) reset = i;
+        if (first < 0 && !options[i].disabled) first = i;
+      }
+      if (reset < 0 && !(el.size > 1)) reset = first;
+      return el.selectedIndex !== reset;
+    }
+    if (tag === 'input' && (el.type === 'checkbox' || el.type === 'radio')) return el.checked !== el.defaultChecked;
+    if (el.value === el.defaultValue) return false;
+    // Different: is it more than the value sanitization of an untouched field of the same markup?
+    try {
+      const fresh = el.ownerDocument.createElement(tag);
+      for (const a of el.attributes) fresh.setAttribute(a.name, a.value);
+      if (tag === 'textarea') fresh.textContent = el.defaultValue;
+      return el.value !== fresh.value;
+    } catch {
+      return true;
+    }
+  }
+
   /** Elements that must never be hidden (src/snapshot.rs flags::PROTECTED), found once per build. */
   function protectedSet(doc) {
     const set = new Set();
@@ -197,12 +236,8 @@
     add(docProp(doc, 'fullscreenElement'));
     for (const el of docAll(doc, 'input, textarea, select, [contenteditable], dialog[open], video, audio')) {
       const tag = el.localName;
-      if (tag === 'input') {
-        if (el.value !== el.defaultValue || el.checked !== el.defaultChecked) add(el);
-      } else if (tag === 'textarea') {
-        if (el.value !== el.defaultValue) add(el);
-      } else if (tag === 'select') {
-        for (const o of el.options || []) if (o.selected !== o.defaultSelected) add(el);
+      if (tag === 'input' || tag === 'textarea' || tag === 'select') {
+        if (edited(el, tag)) add(el);
       } else if (tag === 'video' || tag === 'audio') {
         if (!el.paused) add(el);
       } else if (tag === 'dialog' || el.isContentEditable) {
@@ -273,7 +308,7 @@
           const parent = parents.length ? parents[parents.length - 1] : -1;
           records.push(parent + US + tag + US + flags + US + a.id + US + a.cls + US + a.role + US + a.hints);
           nodes.push(el);
-          if (!(flags & FLAG_HIDDEN)) {
+          if (!(flags & FLAG_HIDDEN) && !FALLBACK_ONLY.has(tag)) {
             const shadow = openShadow(el);
             if (shadow) {
               shadows.push(shadow);

@@ -35,6 +35,9 @@ what is scored:
                          the classifier's clean view (default), or the whole visible page
   --predictions FILE     score the texts in FILE (peer-outputs JSON shape, e.g. the browser eval)
                          instead of running the classifier
+  --snapshots FILE       classify the snapshots in FILE (same shape, each articleBody a wire string,
+                         e.g. eval-browser.mjs --snapshots) instead of parsing the pages: the
+                         browser's snapshot with the CLI's text joining
   --compare DIR          also score every DIR/*.json and print them beside the subject
   --peer-outputs         score CORPUS/peer-outputs/scrapinghub/*.json (checks the metric against
                          the published table) and exit
@@ -79,15 +82,19 @@ impl Mode {
 /// Visible text of an HTML page after clean view (`Mode::Pith`) or with nothing hidden, and whether
 /// the classifier applied. The same text the extension leaves visible, minus layout.
 pub fn visible_text_of(html: &str, mode: Mode) -> (String, Option<bool>) {
-    let snap = crate::native::snapshot_from_html(html);
+    visible_text_of_snapshot(&crate::native::snapshot_from_html(html), mode)
+}
+
+/// [`visible_text_of`] for an already built snapshot (e.g. one the browser sent).
+pub fn visible_text_of_snapshot(snap: &crate::snapshot::Snapshot, mode: Mode) -> (String, Option<bool>) {
     match mode {
-        Mode::HideNothing => (crate::text::visible_text(&snap, None, |_| false), None),
+        Mode::HideNothing => (crate::text::visible_text(snap, None, |_| false), None),
         Mode::Pith => {
-            let verdict = crate::classify::classify(&snap);
+            let verdict = crate::classify::classify(snap);
             let text = if verdict.apply {
-                crate::text::visible_text(&snap, Some(&verdict), |label| label != Label::Content)
+                crate::text::visible_text(snap, Some(&verdict), |label| label != Label::Content)
             } else {
-                crate::text::visible_text(&snap, None, |_| false)
+                crate::text::visible_text(snap, None, |_| false)
             };
             (text, Some(verdict.apply))
         }
@@ -98,6 +105,8 @@ pub fn visible_text_of(html: &str, mode: Mode) -> (String, Option<bool>) {
 enum Subject {
     Run(Mode),
     File(Predictions),
+    /// Snapshots in wire format (articleBody of a predictions-shaped file), classified with `Mode`.
+    Snapshots(Predictions, Mode),
     Nothing,
 }
 
@@ -161,6 +170,7 @@ struct Options {
     list: bool,
     mode: Mode,
     predictions: Option<PathBuf>,
+    snapshots: Option<PathBuf>,
     compare: Option<PathBuf>,
     peer_outputs: bool,
     json: Option<PathBuf>,
@@ -187,6 +197,7 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
         list: false,
         mode: Mode::Pith,
         predictions: None,
+        snapshots: None,
         compare: None,
         peer_outputs: false,
         json: None,
@@ -230,6 +241,7 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
                 }
             }
             "--predictions" => o.predictions = Some(value(arg)?.into()),
+            "--snapshots" => o.snapshots = Some(value(arg)?.into()),
             "--compare" => o.compare = Some(value(arg)?.into()),
             "--peer-outputs" => o.peer_outputs = true,
             "--json" => o.json = Some(value(arg)?.into()),
@@ -258,13 +270,16 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
     if (o.permissions.update || o.permissions.repin) && o.gate.is_none() {
         return Err("eval: --update-floors and --repin need --gate FILE".into());
     }
+    if o.predictions.is_some() && o.snapshots.is_some() {
+        return Err("eval: --predictions and --snapshots both name the subject: give one".into());
+    }
     if o.labels_only && (o.gate.is_some() || o.predictions.is_some() || o.mode != Mode::Pith) {
         return Err("eval: --labels-only checks the classifier alone: drop --gate, --predictions and --mode".into());
     }
     if o.labels.is_none() && Path::new(labels::DEFAULT_DIR).is_dir() {
         o.labels = Some(labels::DEFAULT_DIR.into());
     }
-    if o.gate.is_some() && (o.predictions.is_some() || o.limit.is_some()) {
+    if o.gate.is_some() && (o.predictions.is_some() || o.snapshots.is_some() || o.limit.is_some()) {
         return Err("eval: the gate runs the classifier over a whole selection: drop --predictions and --limit".into());
     }
     Ok(Some(o))
@@ -291,6 +306,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Subject::Nothing
     } else if let Some(path) = &options.predictions {
         Subject::File(Predictions::load(path)?)
+    } else if let Some(path) = &options.snapshots {
+        Subject::Snapshots(Predictions::load(path)?, options.mode)
     } else {
         Subject::Run(options.mode)
     };
@@ -352,6 +369,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let subject_name = match &subject {
         Subject::Run(mode) => mode.name().to_owned(),
         Subject::File(p) => p.name.clone(),
+        Subject::Snapshots(p, mode) => format!("{} ({}, CLI text)", p.name, mode.name()),
         Subject::Nothing => String::new(),
     };
     let other_names: Vec<String> = others.iter().map(|p| p.name.clone()).collect();
@@ -497,6 +515,14 @@ fn evaluate_page(page: &PageRef, subject: &Subject, others: &[Predictions], want
             Subject::File(predictions) => match predictions.get(&page.source, &page.id) {
                 Some(text) => (Some(text.to_owned()), None),
                 None => return Ok(Outcome::Excluded("no prediction in the file")),
+            },
+            Subject::Snapshots(snapshots, mode) => match snapshots.get(&page.source, &page.id) {
+                Some(wire) => {
+                    let snap = crate::snapshot::Snapshot::decode(wire).map_err(|e| format!("snapshot: {e:?}"))?;
+                    let (text, applied) = visible_text_of_snapshot(&snap, *mode);
+                    (Some(text), applied)
+                }
+                None => return Ok(Outcome::Excluded("no snapshot in the file")),
             },
             Subject::Nothing => (None, None),
         };

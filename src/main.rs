@@ -5,6 +5,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   pith classify [--json] PAGE.html[.gz]   label every block of a page (path, label, score, reason, text)
   pith text [--all] PAGE.html[.gz]        the text left visible after clean view (--all: hide nothing)
+  (both with --wire FILE: a snapshot in wire format instead, e.g. one the browser built)
   pith eval [OPTIONS] [CORPUS_DIR]        score visible text against truth (pith eval --help)
   pith train [OPTIONS]                    retrain the block model (pith train --help)";
 
@@ -71,13 +72,24 @@ mod cli {
         out.chars().take(max_chars).collect()
     }
 
-    pub fn classify(args: &[String]) -> Result<(), String> {
-        let (flags, file) = split_flags(args, &["--json", "--timing"])?;
+    /// The page's snapshot: parsed from HTML, or with `--wire` decoded from a wire-format file. The
+    /// HTML too when there is one (for `--timing`).
+    fn load(file: &str, wire: bool) -> Result<(Snapshot, Option<String>), String> {
+        if wire {
+            let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+            let snap = Snapshot::decode(text.trim_end_matches('\n')).map_err(|e| format!("{file}: {e:?}"))?;
+            return Ok((snap, None));
+        }
         let html = read_html_file(file)?;
-        let snap = snapshot_from_html(&html);
+        Ok((snapshot_from_html(&html), Some(html)))
+    }
+
+    pub fn classify(args: &[String]) -> Result<(), String> {
+        let (flags, file) = split_flags(args, &["--json", "--timing", "--wire"])?;
+        let (snap, html) = load(file, flags.contains(&"--wire"))?;
         let verdict = classify_page(&snap);
         if flags.contains(&"--timing") {
-            return timing(&html);
+            return timing(html.as_deref().ok_or("--timing needs an HTML page")?);
         }
         let paths = snap.paths();
         if flags.contains(&"--json") {
@@ -174,9 +186,8 @@ mod cli {
     }
 
     pub fn text(args: &[String]) -> Result<(), String> {
-        let (flags, file) = split_flags(args, &["--all"])?;
-        let html = read_html_file(file)?;
-        let snap = snapshot_from_html(&html);
+        let (flags, file) = split_flags(args, &["--all", "--wire"])?;
+        let (snap, _) = load(file, flags.contains(&"--wire"))?;
         let verdict = classify_page(&snap);
         let hide_all = flags.contains(&"--all") || !verdict.apply;
         let text = visible_text(&snap, Some(&verdict), |l| !hide_all && l != Label::Content);

@@ -8,10 +8,17 @@ use scraper::{Html, Node as HtmlNode};
 /// Elements whose content is never rendered (and so never in the snapshot).
 /// `option`/`optgroup`/`datalist` are listed because their text is a form control's choices, not reading
 /// matter (a category `<select>` would otherwise read as a long list of words).
-pub const NOT_RENDERED: [&str; 14] = [
+/// `noembed`/`noframes` are `display: none` in every browser's UA stylesheet.
+pub const NOT_RENDERED: [&str; 16] = [
     "script", "style", "template", "noscript", "head", "title", "meta", "link", "base", "param", "source", "option",
-    "optgroup", "datalist",
+    "optgroup", "datalist", "noembed", "noframes",
 ];
+
+/// Elements that are rendered (as a frame, a player, a drawing surface) while their children are not:
+/// those are fallback content for browsers without the feature, and an `<iframe>`'s text is not even
+/// parsed as elements. The snapshot keeps the element and leaves out its children, as
+/// extension/snapshot.js does (innerText shows none of it either).
+pub const FALLBACK_ONLY: [&str; 4] = ["iframe", "video", "audio", "canvas"];
 
 /// Parses `html` and builds its snapshot, rooted at `<body>` (or `<html>` when there is no body).
 pub fn snapshot_from_html(html: &str) -> Snapshot {
@@ -44,12 +51,16 @@ pub fn snapshot_from_document(document: &Html) -> Snapshot {
             }
             HtmlNode::Element(element) => {
                 let tag = element.name().to_ascii_lowercase();
+                let walk_children = !FALLBACK_ONLY.contains(&tag.as_str());
                 let mut node_flags = 0;
                 if NOT_RENDERED.contains(&tag.as_str()) || is_hidden(element) {
                     node_flags |= flags::HIDDEN;
                 }
                 if tag == "a" && element.attr("href").is_some() {
                     node_flags |= flags::LINK;
+                }
+                if is_protected(element) {
+                    node_flags |= flags::PROTECTED;
                 }
                 let hints: Vec<&str> = HINT_ATTRIBUTES
                     .iter()
@@ -66,7 +77,7 @@ pub fn snapshot_from_document(document: &Html) -> Snapshot {
                     hints: hints.join(" "),
                     text: String::new(),
                 });
-                if node_flags & flags::HIDDEN == 0 {
+                if node_flags & flags::HIDDEN == 0 && walk_children {
                     let children: Vec<_> = node.children().collect();
                     for child in children.into_iter().rev() {
                         stack.push((child, Some(index)));
@@ -99,6 +110,17 @@ pub fn read_html_file(path: &str) -> Result<String, String> {
         bytes
     };
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// What the browser's snapshot flags PROTECTED (extension/snapshot.js `protectedSet`) that markup alone
+/// shows: an editable element (`contenteditable` "", "true" or "plaintext-only") and an open dialog. The
+/// rest of that set (focus, typed fields, playing media, fullscreen) only exists in a live page.
+fn is_protected(element: &scraper::node::Element) -> bool {
+    let editable = element.attr("contenteditable").is_some_and(|v| {
+        let v = v.trim().to_ascii_lowercase();
+        v.is_empty() || v == "true" || v == "plaintext-only"
+    });
+    editable || (element.name() == "dialog" && element.attr("open").is_some())
 }
 
 /// What the browser would not render, judged from markup alone (no stylesheets here).
@@ -135,6 +157,35 @@ mod tests {
         assert!(snap.nodes[9].has(flags::HIDDEN) && snap.nodes[10].has(flags::HIDDEN));
         assert_eq!(snap.nodes[4].id, "x");
         assert_eq!(snap.nodes[5].parent, Some(4));
+    }
+
+    #[test]
+    fn markup_protects_editable_elements_and_open_dialogs() {
+        // The browser's snapshot sees the same from the live DOM (tests/fixtures/parity-cases.html).
+        let snap = snapshot_from_html(
+            "<body><div contenteditable>a</div><p contenteditable=false>b</p><dialog open>c</dialog>\
+             <dialog>d</dialog><span contenteditable=plaintext-only>e</span></body>",
+        );
+        let element = |tag: &str, nth: usize| snap.nodes.iter().filter(|n| n.tag == tag).nth(nth).unwrap();
+        assert!(element("div", 0).has(flags::PROTECTED));
+        assert!(!element("p", 0).has(flags::PROTECTED));
+        assert!(element("dialog", 0).has(flags::PROTECTED));
+        assert!(!element("dialog", 1).has(flags::PROTECTED));
+        assert!(element("span", 0).has(flags::PROTECTED));
+    }
+
+    #[test]
+    fn fallback_content_of_frames_and_players_is_left_out() {
+        // A browser renders neither an <iframe>'s text (a CMS left escaped markup there on a corpus
+        // page) nor a <video>'s "your browser does not support" message, nor <noembed>.
+        let snap = snapshot_from_html(
+            "<body><p>a</p><iframe src=x>&lt;span&gt;b</iframe><video><source src=v><p>c</p></video>\
+             <noembed>d</noembed><canvas>e</canvas></body>",
+        );
+        let texts: Vec<&str> = snap.nodes.iter().filter(|n| n.is_text()).map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, ["a"]);
+        let tags: Vec<&str> = snap.nodes.iter().filter(|n| !n.is_text()).map(|n| n.tag.as_str()).collect();
+        assert_eq!(tags, ["body", "p", "iframe", "video", "noembed", "canvas"]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchWithExtension, serveStatic, waitForPith, REPO } from './lib/browser.mjs';
 import { domHash, labelsByPath, labelCounts, tabIdOf } from './lib/page.mjs';
+import { STATIC_CSP, readText } from './lib/text.mjs';
 
 const FIXTURES = join(REPO, 'tests', 'fixtures');
 const CLI = join(process.env.CARGO_TARGET_DIR || join(REPO, 'target'), 'release', 'pith');
@@ -211,7 +212,10 @@ test('strict-CSP fixtures are classified (the core runs in the service worker)',
   await setSite(false);
 });
 
-test('parity: per-element labels in the browser equal `pith classify --json` on every static fixture', async () => {
+/** The metric's tokens (src/eval/metric.rs: Python's \\w+, i.e. letters, numbers, underscore). */
+const tokens = (text) => text.match(/[\p{L}\p{N}_]+/gu) || [];
+
+test('parity: per-element labels and visible words in the browser equal `pith classify --json` and `pith text` on every static fixture', async () => {
   assert.ok(existsSync(CLI), `native CLI missing at ${CLI}: run cargo build --release --bin pith`);
   const sources = readdirSync(join(REPO, 'src'), { recursive: true }).filter((f) => f.endsWith('.rs'));
   const newest = Math.max(...sources.map((f) => statSync(join(REPO, 'src', f)).mtimeMs));
@@ -229,9 +233,34 @@ test('parity: per-element labels in the browser equal `pith classify --json` on 
       const got = (await labelsByPath(page)).map(([p, l]) => `${p} ${l}`).sort();
       assert.deepEqual(got, want, `${file}: labels per element`);
     }
+    // The words left visible, as the browser-mode eval reads them (tests/e2e/eval-browser.mjs).
+    const cliText = execFileSync(CLI, ['text', join(FIXTURES, file)], { encoding: 'utf8' });
+    assert.deepEqual(tokens(await readText(page)).join(' '), tokens(cliText).join(' '), `${file}: visible words`);
     await page.close();
   }
   await setSite(false);
+});
+
+test("browser eval, static mode: the page's scripts are blocked by the CSP header, Pith runs, <noscript> stays unrendered", async () => {
+  const strict = await serveStatic({ '/fixtures/': FIXTURES }, { htmlHeaders: { 'content-security-policy': STATIC_CSP } });
+  const site = (on) => browser.serviceWorker.evaluate(([origin, on]) => pith.setSite(origin, on), [strict.url, on]);
+  try {
+    await site(true);
+    // Not open(): the page's refused scripts are console errors here, by design.
+    const page = await browser.context.newPage();
+    const response = await page.goto(`${strict.url}/fixtures/eval/static-mode.html`, { waitUntil: 'load' });
+    assert.equal(response.headers()['content-security-policy'], STATIC_CSP);
+    assert.equal((await waitForPith(page)).status, 'ready', 'the content scripts ran and classified the page');
+    assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-script-ran')), null, 'no page script ran');
+    const text = await readText(page);
+    assert.match(text, /Harbour town rebuilds its sea wall/);
+    assert.doesNotMatch(text, /A script ran here|enable JavaScript/);
+    assert.equal(await page.evaluate(() => document.querySelector('noscript').checkVisibility()), false, '<noscript> not rendered');
+    await page.close();
+  } finally {
+    await site(false);
+    await strict.close();
+  }
 });
 
 test('no page errors added, and zero network requests from extension contexts', () => {

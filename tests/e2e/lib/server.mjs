@@ -34,9 +34,11 @@ function cspOf(html) {
 
 /**
  * Serves `mounts` (URL prefix → directory; longest prefix wins) on 127.0.0.1.
+ * `htmlHeaders`: extra response headers for every HTML document (e.g. a Content-Security-Policy that
+ * keeps a corpus page's own scripts from running: see tests/e2e/eval-browser.mjs).
  * Returns { url, port, close() }. port 0 picks a free port.
  */
-export async function serveStatic(mounts = DEFAULT_MOUNTS, { port = 0, log = false } = {}) {
+export async function serveStatic(mounts = DEFAULT_MOUNTS, { port = 0, log = false, htmlHeaders = null } = {}) {
   const table = Object.entries(mounts)
     .map(([prefix, dir]) => [prefix, resolve(dir)])
     .sort((a, b) => b[0].length - a[0].length);
@@ -56,6 +58,7 @@ export async function serveStatic(mounts = DEFAULT_MOUNTS, { port = 0, log = fal
       } else {
         headers['content-type'] = TYPES[extname(file)] || 'application/octet-stream';
       }
+      if (htmlHeaders && headers['content-type'] === TYPES['.html']) Object.assign(headers, htmlHeaders);
       if (basename(file).startsWith('csp-')) {
         const csp = cspOf(body.toString('utf8'));
         if (csp) headers['content-security-policy'] = csp;
