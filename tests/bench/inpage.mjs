@@ -22,6 +22,7 @@ import { readFileSync, readdirSync, existsSync, mkdtempSync, writeFileSync, rmSy
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
+import { synthetic } from './synthetic.mjs';
 import { launchWithExtension, serveStatic, waitForPith, CORPUS, DEFAULT_MOUNTS } from '../e2e/lib/browser.mjs';
 
 const require = createRequire(import.meta.url);
@@ -40,39 +41,6 @@ const JSON_OUT = opt('json', null);
 const readabilityPath = require.resolve('@mozilla/readability/Readability.js');
 const READABILITY_VERSION = require('@mozilla/readability/package.json').version;
 const READABILITY = readFileSync(readabilityPath, 'utf8');
-
-// ---- synthetic pages ---------------------------------------------------------------------------
-
-/** A news-like page of about `n` elements: header/nav, an article, a related rail, a long footer. */
-function synthetic(n) {
-  const parts = ['<!doctype html><html><head><meta charset="utf-8"><title>Synthetic ', String(n), '</title></head><body>'];
-  parts.push('<header class="site-header"><nav class="main-menu"><ul>');
-  for (let i = 0; i < 12; i++) parts.push(`<li><a href="#s${i}">Section ${i}</a></li>`);
-  parts.push('</ul></nav></header><main><article class="story"><h1>A synthetic story</h1>');
-  let count = 40;
-  let p = 0;
-  // Article: paragraphs with inline markup (~25% of the elements).
-  while (count < n * 0.25) {
-    parts.push(`<p>Paragraph ${p++} of the story, with <a href="#r${p}">a link</a> and <em>some emphasis</em> in running text that reads like an article.</p>`);
-    count += 3;
-  }
-  parts.push('</article><aside class="related"><h2>Related</h2>');
-  // Related rail and comment-like nested blocks (~45%).
-  while (count < n * 0.7) {
-    parts.push(`<div class="card promo-card"><div class="inner"><a href="#c${count}"><img src="data:," alt=""><span>Related item ${count}</span></a></div></div>`);
-    count += 6;
-  }
-  parts.push('</aside></main><footer class="site-footer">');
-  // Footer link lists (the rest).
-  while (count < n) {
-    parts.push('<ul class="links">');
-    for (let i = 0; i < 10; i++) parts.push(`<li><a href="#f${count + i}">Footer link ${count + i}</a></li>`);
-    parts.push('</ul>');
-    count += 21;
-  }
-  parts.push('<p class="legal">© 2026 Synthetic Media. All rights reserved.</p></footer></body></html>');
-  return parts.join('');
-}
 
 // ---- in-page probes (main world) ---------------------------------------------------------------
 
