@@ -415,5 +415,5 @@
     }
   }
 
-  global.PithSnapshot = { build, buildAsync, docProp, collapse, textOf, BUDGET, FLAG_HIDDEN, FLAG_LINK, FLAG_PROTECTED };
+  global.PithSnapshot = { build, buildAsync, yieldTask, docProp, collapse, textOf, BUDGET, FLAG_HIDDEN, FLAG_LINK, FLAG_PROTECTED };
 })(globalThis);
