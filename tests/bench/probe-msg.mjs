@@ -1,3 +1,6 @@
+// Round-trip and send costs of extension messaging from the content script world (sendMessage vs
+// a long-lived port), on one corpus page with the built extension.
+//   node tests/bench/probe-msg.mjs
 import { launchWithExtension, serveStatic } from '../e2e/lib/browser.mjs';
 const server = await serveStatic();
 const { context, serviceWorker, close } = await launchWithExtension();

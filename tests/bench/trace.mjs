@@ -60,7 +60,8 @@ function analyse(events) {
   for (const t of top) {
     const inside = mine.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur || 0) <= t.ts + t.dur);
     const urls = new Set(inside.map((e) => e.args?.data?.url || e.args?.data?.scriptName || '').filter((u) => u));
-    const pith = [...urls].some((u) => u.startsWith('chrome-extension://'));
+    // Pith's tasks: those entering a content script, and continuations (microtasks only, no page script).
+    const pith = [...urls].some((u) => u.startsWith('chrome-extension://')) || (urls.size === 0 && inside.some((e) => e.name === 'RunMicrotasks') && !inside.some((e) => e.name === 'ParseHTML'));
     const sums = {};
     for (const e of inside) if (NOTABLE.has(e.name)) sums[e.name] = (sums[e.name] || 0) + e.dur / 1000;
     const styled = inside.filter((e) => e.name === 'UpdateLayoutTree').map((e) => e.args?.elementCount ?? e.args?.data?.elementCount ?? e.args?.beginData?.elementCount).filter((x) => x != null);
@@ -90,6 +91,7 @@ try {
       await page.waitForTimeout(400);
     });
     const mainMs = await page.evaluate(() => document.documentElement.getAttribute('data-pith-main-ms'));
+    const status = await page.evaluate(() => document.documentElement.getAttribute('data-pith'));
     await page.close();
     if (i === 0) continue; // warm-up (cold service worker)
     const r = analyse(events);
@@ -101,7 +103,7 @@ try {
     const shown = r.tasks.filter((t) => (ALL || t.pith || t.sums.UpdateLayoutTree || t.sums.Layout) && t.ms >= MIN);
     const pithTotal = r.tasks.filter((t) => t.pith).reduce((a, t) => a + t.ms, 0);
     const longest = Math.max(0, ...r.tasks.filter((t) => t.pith).map((t) => t.ms));
-    console.log(`\n${name}: data-pith-ms ${pithMs}, data-pith-main-ms ${mainMs ?? '-'}; tasks running Pith: ${r.tasks.filter((t) => t.pith).length}, ${pithTotal.toFixed(1)} ms in all, longest ${longest.toFixed(1)} ms`);
+    console.log(`\n${name}: ${status}, data-pith-ms ${pithMs}, data-pith-main-ms ${mainMs ?? '-'}; tasks running Pith: ${r.tasks.filter((t) => t.pith).length}, ${pithTotal.toFixed(1)} ms in all, longest ${longest.toFixed(1)} ms`);
     for (const t of shown) {
       const parts = Object.entries(t.sums).filter(([, v]) => v >= 0.2).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
       console.log(`  +${t.at.toFixed(1).padStart(7)} ms  ${t.ms.toFixed(1).padStart(6)} ms ${t.pith ? 'pith' : '    '}  ${parts}  ${t.files.join(' ')}`);
