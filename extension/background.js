@@ -2,7 +2,8 @@
 // sets the badge, and exposes the automation API `pith` (README "Automation").
 //
 // Where the core runs, and why. ONE path for every page: the content script builds the snapshot
-// string, sends it here in one message, and gets the flat label array back. The alternative, the
+// string, sends it here in one message (over a long-lived port: ~1 ms round trip where
+// runtime.sendMessage took 2-25 ms, tests/bench/probe-msg.mjs), and gets the flat label array back. The alternative, the
 // core in the content script (falling back to here under a CSP without 'wasm-unsafe-eval', where a
 // content script gets a bare CompileError), was built and measured (Chromium 156 headless, 2 shared
 // cores; README "Speed and size"; tests/bench/inpage.mjs):
@@ -229,27 +230,49 @@ function senderFits(handler, sender) {
   return ours; // the popup (as a popup, or opened in a tab)
 }
 
-chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+/** Runs one message through its handler: a promise of the answer, or null for a refused message. */
+function dispatch(message, sender) {
   // Only our own contexts, only known shapes.
-  if (sender.id !== chrome.runtime.id || !message || typeof message !== 'object' || typeof message.type !== 'string') return false;
-  if (!Object.hasOwn(handlers, message.type)) return false;
+  if (sender.id !== chrome.runtime.id || !message || typeof message !== 'object' || typeof message.type !== 'string') return null;
+  if (!Object.hasOwn(handlers, message.type)) return null;
   const handler = handlers[message.type];
   let result;
   try {
-    result = senderFits(handler, sender) && handler.ok(message, sender) ? handler.run(message, sender) : null;
+    result = senderFits(handler, sender) && handler.ok(message, sender) ? handler.run(message, sender) : undefined;
   } catch (error) {
     result = Promise.reject(error);
   }
-  if (result === null) {
-    sendResponse({ error: `bad ${message.type} message` });
-    return false;
-  }
-  Promise.resolve(result).then(sendResponse, (error) => sendResponse({ error: String((error && error.message) || error) }));
+  if (result === undefined) return Promise.resolve({ error: `bad ${message.type} message` });
+  return Promise.resolve(result).catch((error) => ({ error: String((error && error.message) || error) }));
+}
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const answer = dispatch(message, sender);
+  if (answer === null) return false;
+  answer.then(sendResponse);
   return true;
 });
 
-// Content scripts hold a port only to notice when this extension goes away (see content.js).
-chrome.runtime.onConnect.addListener(() => {});
+// Content scripts send their classify requests (and snapshot parts) over a long-lived port: one hop
+// each way per request, where sendMessage sets up a channel per call. The same handlers and checks
+// apply (port.sender is the content script's frame); answers carry the request's `rid`. The port
+// also tells an orphaned content script that this extension went away (see content.js).
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name !== 'pith-content') return;
+  port.onMessage.addListener((message) => {
+    const rid = message && message.rid;
+    if (!Number.isInteger(rid)) return;
+    const answer = dispatch(message, port.sender);
+    if (answer === null) return;
+    answer.then((a) => {
+      try {
+        port.postMessage({ ...a, rid });
+      } catch {
+        // the page went away
+      }
+    });
+  });
+});
 
 chrome.action.onClicked.addListener((tab) => toggleSite(tab).catch(console.error));
 chrome.commands.onCommand.addListener((command, tab) => {

@@ -5,6 +5,7 @@
 //
 // Automation contract (README "Automation"): <html data-pith="working|ready|abstain|off">,
 // data-pith-ms (time Pith spent on its first pass: snapshot + classify round trip + mark),
+// data-pith-main-ms (the part of it on the page's main thread: snapshot slices, sending, marking),
 // data-pith-label on marks. Nothing here may throw into the page: every entry point is wrapped, and
 // any error means "abstain": every mark removed, nothing hidden.
 //
@@ -99,12 +100,15 @@
     }
   }
 
-  function setStatus(status, ms) {
+  function setStatus(status, ms, mainMs) {
     state.status = status;
     html.setAttribute('data-pith', status);
     if (ms !== undefined) {
       state.ms = ms;
       html.setAttribute('data-pith-ms', ms.toFixed(2));
+      // The part of it that ran on the page's main thread (the rest is waiting for the worker).
+      state.mainMs = mainMs === undefined ? ms : mainMs;
+      html.setAttribute('data-pith-main-ms', state.mainMs.toFixed(2));
     }
   }
 
@@ -120,6 +124,46 @@
     return chrome.runtime.sendMessage(message);
   }
 
+  // Requests to the worker over the port (connect()): rid → { resolve, reject, message }.
+  const pending = new Map();
+  let seq = 0;
+
+  /**
+   * One request to the worker, over the long-lived port when there is one: a port message costs one
+   * hop each way, where runtime.sendMessage opens (and closes) a channel per call. If the port drops
+   * before the answer (the worker idled out), the request goes again by sendMessage.
+   * Main-thread time spent sending (the message is serialised synchronously) is added to passCpu.
+   */
+  function request(message) {
+    const t = performance.now();
+    try {
+      connect();
+      if (!port) return send(message);
+      const id = ++seq;
+      const answer = new Promise((resolve, reject) => pending.set(id, { resolve, reject, message }));
+      port.postMessage({ ...message, rid: id });
+      return answer;
+    } catch {
+      return send(message);
+    } finally {
+      passCpu += performance.now() - t;
+    }
+  }
+
+  function onPortMessage(answer) {
+    const entry = answer && pending.get(answer.rid);
+    if (!entry) return;
+    pending.delete(answer.rid);
+    entry.resolve(answer);
+  }
+
+  /** The port dropped: requests in flight go again by sendMessage (or fail if we are orphaned). */
+  function retryPending() {
+    const waiting = [...pending.values()];
+    pending.clear();
+    for (const entry of waiting) send(entry.message).then(entry.resolve, entry.reject);
+  }
+
   /**
    * The one call to the core: snapshot string in, answer out ({ wire, css, reasons?, ms, ... }).
    * Today the core runs in the service worker (see background.js); keep this the only place that
@@ -132,14 +176,23 @@
     } else {
       // A big snapshot goes in parts: serialising a multi-megabyte message is one long main-thread
       // task; parts of SNAPSHOT_PART units are a few ms each, with the page running in between.
+      // Over the port (ordered) the parts are not waited for one by one, only yielded between.
       const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
       let count = 0;
+      const acks = [];
       for (let i = 0; i < wire.length; i += SNAPSHOT_PART, count++) {
-        await send({ type: 'snapshot-part', id, seq: count, text: wire.slice(i, i + SNAPSHOT_PART) });
+        const ack = request({ type: 'snapshot-part', id, seq: count, text: wire.slice(i, i + SNAPSHOT_PART) });
+        if (port) {
+          acks.push(ack);
+          await PithSnapshot.yieldTask();
+        } else {
+          await ack;
+        }
       }
+      for (const ack of await Promise.all(acks)) if (!ack || ack.error) throw new Error(ack ? ack.error : 'snapshot part lost');
       message.parts = { id, count };
     }
-    const answer = await send(message);
+    const answer = await request(message);
     if (!answer || answer.error) throw new Error(answer ? answer.error : 'no answer from the service worker');
     if (!Array.isArray(answer.wire)) throw new Error('malformed answer from the service worker');
     return answer;
@@ -169,6 +222,8 @@
       hiddenCount: hiddenCount(),
       overlay: state.overlay,
       ms: state.ms,
+      mainMs: state.mainMs,
+      startupMs: state.startupMs,
       timings: state.timings,
       note: state.note,
       passes: state.passes,
@@ -433,6 +488,12 @@
     } else if (state.status !== 'abstain' && state.status !== 'working') {
       state.hidden = hidden;
       setStatus('working');
+      // Reach the worker now, while the page settles: the first connect() in this world sets up the
+      // extension messaging bindings (a few ms, once per page). Start-up, reported apart
+      // (state.startupMs), not part of data-pith-ms.
+      const t = performance.now();
+      connect();
+      state.startupMs = performance.now() - t;
       await settle();
       if (!state.on || dead) return;
       startWatching();
@@ -477,7 +538,7 @@
       const verdict = PithMarks.decode(answer.wire, snap.nodes.length);
       const marked = PithMarks.resolve(verdict.marks, snap.nodes, doc);
       PithMarks.protect(marked, snap.guarded);
-      const timings = { snapshot: snap.ms, slices: snap.slices, longestSlice: snap.maxSliceMs, roundTrip: t2 - t1, worker: answer.workerMs, css: answer.cssMs, classify: answer.ms, nodes: snap.count, bytes: snap.wire.length };
+      const timings = { snapshot: snap.ms, slices: snap.slices, longestSlice: snap.maxSliceMs, roundTrip: t2 - t1, send: passCpu - snap.ms, worker: answer.workerMs, css: answer.cssMs, classify: answer.ms, nodes: snap.count, bytes: snap.wire.length };
       if (!verdict.apply || !state.css) {
         const why = verdict.apply ? 'could not insert the stylesheet' : 'no confident article: hiding nothing';
         if (!verdict.apply) {
@@ -486,7 +547,7 @@
           if (state.marked.length) await unmark();
           state.marked = marked; // kept for "show labels" only; nothing is written to the page
           state.note = why;
-          if (state.status !== 'abstain') setStatus('abstain', performance.now() - t0);
+          if (state.status !== 'abstain') setStatus('abstain', performance.now() - t0, passCpu + performance.now() - t2);
         } else {
           giveUp(why, t0);
         }
@@ -494,26 +555,28 @@
         return;
       }
       let recreated = false;
-      ownWrites(() => {
-        for (const m of marked) {
-          if (m.label !== 'content' && contentSeen.has(m.el)) m.label = 'content';
-          if (gone.size && state.hidden.includes(m.label) && !m.el.hasAttribute(LABEL) && gone.get(signature(m.el)) === m.el.parentNode) {
-            recreated = true;
-          }
+      for (const m of marked) {
+        if (m.label !== 'content' && contentSeen.has(m.el)) m.label = 'content';
+        if (gone.size && state.hidden.includes(m.label) && !m.el.hasAttribute(LABEL) && gone.get(signature(m.el)) === m.el.parentNode) {
+          recreated = true;
         }
-        PithMarks.relabel(state.marked, marked);
-        PithMarks.show(doc, marked, state.hidden, state.locked);
-      });
+      }
+      let markCpu = performance.now() - t2;
+      markCpu += await writeMarks(state.marked, marked);
+      if (!state.on || dead) return;
+      const t4 = performance.now();
       for (const m of marked) if (m.label === 'content') contentSeen.add(m.el);
       state.marked = marked;
       if (state.overlay) ownWrites(() => PithOverlay.show(doc, state.marked, state.reasons));
       const t3 = performance.now();
-      timings.mark = t3 - t2;
+      timings.mark = markCpu + (t3 - t4);
+      timings.markWall = t3 - t2;
       passCpu += timings.mark;
+      timings.main = passCpu;
       state.timings = timings;
       state.note = '';
       state.idlePasses = 0;
-      if (kind === 'first' || kind === 'nav') setStatus('ready', t3 - t0);
+      if (kind === 'first' || kind === 'nav') setStatus('ready', t3 - t0, passCpu);
       else if (state.status !== 'ready') setStatus('ready');
       gone.clear();
       if (recreated && kind !== 'nav') fightRound('the page re-created hidden blocks');
@@ -525,6 +588,60 @@
       lastPassCost = passCpu;
       report();
     }
+  }
+
+  const MARK_SLICE_MS = 8; // main-thread time per slice when marks are written in slices
+  const SLICED_MARKS = 500; // more marks to write than this, before anything is hidden: in slices
+
+  /**
+   * Moves the page from the marks `before` to `after` (writing only what differs) and sets the
+   * classes' switch. Returns the main-thread ms it took.
+   *
+   * Usually all at once, in one task. When the switch (data-pith-hide) is not on yet (a first pass)
+   * and there are many marks (a 100,000-element page has ~10,000), the labels are written in slices
+   * of MARK_SLICE_MS with the page running in between: a label alone changes nothing on screen (the
+   * rules need the switch), so this costs no extra frames; then the switch goes on in one write.
+   * Hiding itself stays one style update: hiding blocks in many small steps was measured and
+   * rejected (tests/bench/trace.mjs on the 100k page: every step is a frame whose style update,
+   * pre-paint and layout cost 40-150 ms on a page that big, many times over the one 300 ms
+   * teardown).
+   */
+  async function writeMarks(before, after) {
+    let start = performance.now();
+    const value = state.hidden.join(' ');
+    const switchOn = value !== '' && html.getAttribute(HIDE) === value;
+    if (switchOn || after.length <= SLICED_MARKS) {
+      ownWrites(() => {
+        PithMarks.relabel(before, after);
+        PithMarks.show(doc, after, state.hidden, state.locked);
+      });
+      return performance.now() - start;
+    }
+    let cpu = 0;
+    const keep = new Set(after.map((m) => m.el));
+    ownWrites(() => {
+      for (const m of before) if (!keep.has(m.el) && m.el.hasAttribute(LABEL)) m.el.removeAttribute(LABEL);
+    });
+    for (let i = 0; i < after.length; ) {
+      ownWrites(() => {
+        for (; i < after.length; i++) {
+          const m = after[i];
+          if (m.el.getAttribute(LABEL) !== m.label) m.el.setAttribute(LABEL, m.label);
+          if ((i & 63) === 63 && performance.now() - start > MARK_SLICE_MS) {
+            i++;
+            break;
+          }
+        }
+      });
+      if (i < after.length) {
+        cpu += performance.now() - start;
+        await PithSnapshot.yieldTask();
+        start = performance.now();
+        if (!state.on || dead) return cpu;
+      }
+    }
+    ownWrites(() => PithMarks.show(doc, after, state.hidden, state.locked));
+    return cpu + performance.now() - start;
   }
 
   /** Abstains for good on this URL: marks removed, observer off. */
@@ -551,16 +668,23 @@
     });
   }
 
-  /** A port to the service worker, only on pages Pith works on: its disconnect tells us promptly
-   *  when the extension was reloaded or removed. (It also drops when the worker idles out; then we
-   *  stay as we are and rely on the checks at every entry point.) */
+  /** A port to the service worker, only on pages Pith works on: classify requests go over it
+   *  (request()), and its disconnect tells us promptly when the extension was reloaded or removed.
+   *  (It also drops when the worker idles out; the next request connects again.) */
   function connect() {
     if (port || !alive()) return;
     try {
       port = chrome.runtime.connect({ name: 'pith-content' });
+      port.onMessage.addListener(onPortMessage);
       port.onDisconnect.addListener(() => {
         port = null;
-        if (!alive()) orphan();
+        if (!alive()) {
+          for (const entry of pending.values()) entry.reject(new Error('extension context gone'));
+          pending.clear();
+          orphan();
+        } else {
+          retryPending();
+        }
       });
     } catch {
       port = null;

@@ -8,20 +8,25 @@
 //
 // Per page, after Pith's first pass is done (data-pith ready/abstain):
 //   pith       data-pith-ms: Pith's own total (snapshot + classify + mark, wall clock by performance.now())
+//   main       data-pith-main-ms: the part of it on the page's main thread (snapshot slices, sending the
+//              message, marking); the rest is waiting for the service worker while the page runs
 //   snapshot, classify, mark, round trip: the content script's breakdown (its 'state' answer)
 //   message    round trip minus classify: what crossing to the service worker costs
 //   start-up   the first page of the run, with a cold worker (worker start + wasm compile and
 //              instantiate + cold first call), printed apart and not counted in the table
 //   longest    Pith's longest main-thread stretch, self-measured: max(longest snapshot slice, in-page
 //              classify, mark); and any long task (PerformanceObserver 'longtask', ≥ 50 ms) that
-//              overlaps Pith's working window
+//              overlaps Pith's working window or the 500 ms after it (the style recalc of the marks)
 //   readability  new Readability(document.cloneNode(true)).parse() in the page's main world
 //   floor      document.querySelectorAll('*') walked, reading each element's localName and class
+//              (best of 3 in the main world: warm wrappers); cold floor: once in a fresh isolated world
+//   --extension DIR  another build of the extension (for A/B runs against dist/chromium)
 // Plus: pages with the site off (data-pith-ms of the off decision; whether any wasm was fetched).
 import { readFileSync, readdirSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
+import { synthetic } from './synthetic.mjs';
 import { launchWithExtension, serveStatic, waitForPith, CORPUS, DEFAULT_MOUNTS } from '../e2e/lib/browser.mjs';
 
 const require = createRequire(import.meta.url);
@@ -36,43 +41,11 @@ const SYNTHETIC = String(opt('synthetic', '10000,50000,100000'))
   .filter(Boolean)
   .map(Number);
 const JSON_OUT = opt('json', null);
+const EXTENSION = opt('extension', undefined); // another build of the extension (A/B runs)
 
 const readabilityPath = require.resolve('@mozilla/readability/Readability.js');
 const READABILITY_VERSION = require('@mozilla/readability/package.json').version;
 const READABILITY = readFileSync(readabilityPath, 'utf8');
-
-// ---- synthetic pages ---------------------------------------------------------------------------
-
-/** A news-like page of about `n` elements: header/nav, an article, a related rail, a long footer. */
-function synthetic(n) {
-  const parts = ['<!doctype html><html><head><meta charset="utf-8"><title>Synthetic ', String(n), '</title></head><body>'];
-  parts.push('<header class="site-header"><nav class="main-menu"><ul>');
-  for (let i = 0; i < 12; i++) parts.push(`<li><a href="#s${i}">Section ${i}</a></li>`);
-  parts.push('</ul></nav></header><main><article class="story"><h1>A synthetic story</h1>');
-  let count = 40;
-  let p = 0;
-  // Article: paragraphs with inline markup (~25% of the elements).
-  while (count < n * 0.25) {
-    parts.push(`<p>Paragraph ${p++} of the story, with <a href="#r${p}">a link</a> and <em>some emphasis</em> in running text that reads like an article.</p>`);
-    count += 3;
-  }
-  parts.push('</article><aside class="related"><h2>Related</h2>');
-  // Related rail and comment-like nested blocks (~45%).
-  while (count < n * 0.7) {
-    parts.push(`<div class="card promo-card"><div class="inner"><a href="#c${count}"><img src="data:," alt=""><span>Related item ${count}</span></a></div></div>`);
-    count += 6;
-  }
-  parts.push('</aside></main><footer class="site-footer">');
-  // Footer link lists (the rest).
-  while (count < n) {
-    parts.push('<ul class="links">');
-    for (let i = 0; i < 10; i++) parts.push(`<li><a href="#f${count + i}">Footer link ${count + i}</a></li>`);
-    parts.push('</ul>');
-    count += 21;
-  }
-  parts.push('<p class="legal">© 2026 Synthetic Media. All rights reserved.</p></footer></body></html>');
-  return parts.join('');
-}
 
 // ---- in-page probes (main world) ---------------------------------------------------------------
 
@@ -103,6 +76,20 @@ async function floorMs(page) {
   });
 }
 
+/** The floor's walk once in a fresh isolated world: what any content script's first walk pays at least
+ *  (a JS wrapper is created for every element it touches; the floor above re-reads warm wrappers). */
+async function coldFloorMs(context, page) {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: `floor-${Date.now()}` });
+    const expression = `(() => { const t = performance.now(); let n = 0; for (const el of document.querySelectorAll('*')) n += el.localName.length + (el.getAttribute('class') || '').length; return n < 0 ? -1 : performance.now() - t; })()`;
+    return (await cdp.send('Runtime.evaluate', { contextId: executionContextId, expression, returnByValue: true })).result.value;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
 async function readabilityMs(page) {
   // Evaluated through the DevTools protocol: not subject to the page's CSP.
   await page.evaluate(`${READABILITY}\n;window.__PithBenchReadability = Readability; 0`);
@@ -122,12 +109,16 @@ async function pithState(serviceWorker, url) {
   }, url);
 }
 
+// Long tasks are counted from 'working' until this long after 'ready': the style recalc that the
+// marks cause (hidden subtrees leave the layout tree) runs in the next frames, not in Pith's tasks.
+const AFTER_MS = 500;
+
 function longestOverlap(bench) {
   const start = bench.states.find((s) => s[1] === 'working');
   const end = bench.states.find((s) => s[1] === 'ready' || s[1] === 'abstain');
   if (!start || !end) return 0;
   let longest = 0;
-  for (const [t, d] of bench.long) if (t < end[0] && t + d > start[0]) longest = Math.max(longest, d);
+  for (const [t, d] of bench.long) if (t < end[0] + AFTER_MS && t + d > start[0]) longest = Math.max(longest, d);
   return longest;
 }
 
@@ -138,6 +129,8 @@ async function measure(context, serviceWorker, url, { readability = true } = {})
   try {
     await page.goto(url, { waitUntil: 'load', timeout: 60000 });
     const { status, ms } = await waitForPith(page, { states: ['ready', 'abstain', 'off'], timeout: 60000 });
+    if (status !== 'off') await page.waitForTimeout(AFTER_MS);
+    const mainMs = await page.evaluate(() => Number(document.documentElement.getAttribute('data-pith-main-ms')));
     const state = (await pithState(serviceWorker, page.url())) || {};
     const t = state.timings || {};
     const bench = await page.evaluate(() => window.__pithBench || { long: [], states: [] });
@@ -146,12 +139,15 @@ async function measure(context, serviceWorker, url, { readability = true } = {})
       url,
       status,
       pith: ms,
+      main: mainMs,
       elements: nodes,
       snapshot: t.snapshot,
       classify: t.classify,
       mark: t.mark,
       roundTrip: t.roundTrip,
       message: t.roundTrip - t.classify,
+      send: t.send,
+      startup: state.startupMs,
       longestSelf: Math.max(t.longestSlice || 0, t.mark || 0),
       longTask: longestOverlap(bench),
       wasmFetched: wasm.length,
@@ -161,6 +157,7 @@ async function measure(context, serviceWorker, url, { readability = true } = {})
       const r = await readabilityMs(page).catch((e) => ({ ms: NaN, error: String(e) }));
       row.readability = r.ms;
       row.floor = await floorMs(page);
+      row.coldFloor = await coldFloorMs(context, page).catch(() => NaN);
     }
     return row;
   } finally {
@@ -194,7 +191,7 @@ function table(title, rows, columns) {
 const tmp = mkdtempSync(join(tmpdir(), 'pith-bench-'));
 for (const n of SYNTHETIC) writeFileSync(join(tmp, `synthetic-${n}.html`), synthetic(n));
 const server = await serveStatic({ ...DEFAULT_MOUNTS, '/synthetic/': tmp });
-const { context, serviceWorker, close } = await launchWithExtension();
+const { context, serviceWorker, close } = await launchWithExtension(EXTENSION ? { extensionDir: EXTENSION } : {});
 await context.addInitScript(INIT);
 const version = await context.browser()?.version?.() ?? 'chromium';
 const results = { corpus: [], synthetic: [], off: [] };
@@ -238,17 +235,24 @@ for (const r of ok) statuses[r.status] = (statuses[r.status] || 0) + 1;
 console.log(`\nPith in-tab benchmark: ${version}, Readability.js ${READABILITY_VERSION}, ${ok.length} scrapinghub pages (${JSON.stringify(statuses)}; core in the service worker)${failed.length ? `, ${failed.length} failed` : ''}`);
 table('scrapinghub pages, ms per page', ok, [
   ['pith total (data-pith-ms)', (r) => r.pith],
-  ['  snapshot', (r) => r.snapshot],
-  ['  classify', (r) => r.classify],
-  ['  mark', (r) => r.mark],
+  ['pith main thread (data-pith-main-ms)', (r) => r.main],
+  ['  snapshot (main thread)', (r) => r.snapshot],
+  ['  send (main thread)', (r) => r.send],
+  ['  mark (main thread)', (r) => r.mark],
   ['  round trip (snapshot → labels)', (r) => r.roundTrip],
-  ['  message (round trip − classify)', (r) => r.message],
+  ['    classify (wasm, service worker)', (r) => r.classify],
+  ['    message (round trip − classify)', (r) => r.message],
   ['  longest Pith stretch (self)', (r) => r.longestSelf],
-  ['  long task ≥50 ms during Pith', (r) => r.longTask],
+  ['start-up: connecting to the worker', (r) => r.startup],
+  ['  long task ≥50 ms, Pith + 500 ms', (r) => r.longTask],
   ['readability parse() on a clone', (r) => r.readability],
   ['floor: querySelectorAll walk', (r) => r.floor],
-  ['ratio readability / pith', (r) => r.readability / r.pith],
-  ['ratio pith / floor', (r) => r.pith / r.floor],
+  ['floor, cold (fresh isolated world)', (r) => r.coldFloor],
+  ['ratio readability / pith total', (r) => r.readability / r.pith],
+  ['ratio readability / pith main', (r) => r.readability / r.main],
+  ['ratio pith total / floor', (r) => r.pith / r.floor],
+  ['ratio pith main / floor', (r) => r.main / r.floor],
+  ['ratio pith main / cold floor', (r) => r.main / r.coldFloor],
   ['elements per page', (r) => r.elements],
 ]);
 const cold = results.cold;
@@ -257,14 +261,14 @@ if (cold && !cold.error) {
 }
 if (results.synthetic.length) {
   console.log('\nsynthetic pages, ms');
-  console.log('  elements    status   pith  snapshot classify   mark  longest-self  longtask  readability  floor');
+  console.log('  elements    status   pith    main  snapshot classify   mark  longest-self  longtask  readability  floor');
   for (const r of results.synthetic) {
     if (r.error) {
       console.log(`  ${String(r.size).padStart(8)}  error: ${r.error}`);
       continue;
     }
     console.log(
-      `  ${String(r.elements).padStart(8)}  ${r.status.padEnd(7)} ${fmt(r.pith).padStart(6)} ${fmt(r.snapshot).padStart(9)} ${fmt(r.classify).padStart(8)} ${fmt(r.mark).padStart(6)} ${fmt(r.longestSelf).padStart(13)} ${fmt(r.longTask).padStart(9)} ${fmt(r.readability).padStart(12)} ${fmt(r.floor).padStart(6)}  ${r.note}`,
+      `  ${String(r.elements).padStart(8)}  ${r.status.padEnd(7)} ${fmt(r.pith).padStart(6)} ${fmt(r.main).padStart(7)} ${fmt(r.snapshot).padStart(9)} ${fmt(r.classify).padStart(8)} ${fmt(r.mark).padStart(6)} ${fmt(r.longestSelf).padStart(13)} ${fmt(r.longTask).padStart(9)} ${fmt(r.readability).padStart(12)} ${fmt(r.floor).padStart(6)}  ${r.note}`,
     );
   }
 }
