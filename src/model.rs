@@ -95,16 +95,24 @@ impl Forest<'_> {
     /// Log-odds of the input: base plus the leaf each tree routes the input to.
     pub fn score(&self, input: &[f32]) -> f32 {
         let inner = (1usize << self.depth) - 1;
-        let leaves = 1usize << self.depth;
+        let leaf_count = 1usize << self.depth;
         let mut total = self.base;
-        for t in 0..self.trees() {
+        if inner == 0 {
+            return total;
+        }
+        // One tree's slices at a time: no index arithmetic across the whole forest per node.
+        let trees = self
+            .features
+            .chunks_exact(inner)
+            .zip(self.thresholds.chunks_exact(inner))
+            .zip(self.leaves.chunks_exact(leaf_count));
+        for ((features, thresholds), leaves) in trees {
             let mut node = 0usize;
             for _ in 0..self.depth {
-                let k = t * inner + node;
-                let value = input.get(self.features[k] as usize).copied().unwrap_or(0.0);
-                node = 2 * node + 1 + (value > threshold_value(self.thresholds[k])) as usize;
+                let value = input.get(usize::from(features[node])).copied().unwrap_or(0.0);
+                node = 2 * node + 1 + (value > threshold_value(thresholds[node])) as usize;
             }
-            total += f32::from(self.leaves[t * leaves + node - inner]) * LEAF_SCALE;
+            total += f32::from(leaves[node - inner]) * LEAF_SCALE;
         }
         total
     }
