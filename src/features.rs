@@ -506,25 +506,25 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
 fn id_is_text_slug(snap: &Snapshot, element: usize) -> bool {
     // ASCII folding only: generated anchors are ASCII in practice, and full Unicode case tables
     // would cost the wasm kilobytes.
-    let squash =
-        |s: &str| s.chars().filter(|c| c.is_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect::<String>();
-    let id = squash(&snap.nodes[element].id);
+    let squash = |s: &str, limit: usize| {
+        s.chars().filter(|c| c.is_alphanumeric()).take(limit).map(|c| c.to_ascii_lowercase()).collect::<String>()
+    };
+    let id = squash(&snap.nodes[element].id, usize::MAX);
     if id.chars().count() < 6 {
         return false;
     }
-    // The element's leading text, read from the first text nodes below it (a bounded look).
+    // The element's leading text, read from the first text nodes below it (a bounded look: at most
+    // 64 nodes, and no more characters than the id has). Nodes are in document order, so the
+    // subtree ends at the first node whose parent lies before the element.
+    let wanted = id.chars().count();
     let mut text = String::new();
     let mut node = element + 1;
-    while node < snap.len() && node < element + 64 && text.len() < id.len() {
-        let mut up = snap.nodes[node].parent;
-        while let Some(p) = up.filter(|&p| p as usize > element) {
-            up = snap.nodes[p as usize].parent;
-        }
-        if up != Some(element as u32) {
+    while node < snap.len() && node < element + 64 && text.chars().count() < wanted {
+        if snap.nodes[node].parent.is_none_or(|p| (p as usize) < element) {
             break;
         }
         if snap.nodes[node].is_text() {
-            text.push_str(&squash(&snap.nodes[node].text));
+            text.push_str(&squash(&snap.nodes[node].text, wanted));
         }
         node += 1;
     }

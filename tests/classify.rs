@@ -216,3 +216,25 @@ fn a_teaser_card_goes_as_one_mark() {
     let title = snap.nodes.iter().position(|n| n.is_text() && n.text.contains("Senate passes")).unwrap();
     assert_eq!(labels[by], labels[title], "one card, one label");
 }
+
+#[test]
+fn a_deep_chain_of_slug_ids_over_long_text_is_read_a_bounded_way() {
+    // Every element has an id to compare with its leading text; each look is capped in nodes and
+    // characters, so a 20,000-deep chain over a 20,000-character text finishes (it once climbed
+    // the whole chain for every node and read the whole text for every element).
+    let mut snap = Snapshot::default();
+    let depth = 20_000u32;
+    snap.nodes.push(pith::snapshot::Node { tag: "body".into(), ..Default::default() });
+    for i in 1..=depth {
+        snap.nodes.push(pith::snapshot::Node {
+            parent: Some(i - 1),
+            tag: "div".into(),
+            id: "shared-topic-heading".into(),
+            ..Default::default()
+        });
+    }
+    let text = "Shared topic heading and then a great deal more words. ".repeat(360);
+    snap.nodes.push(pith::snapshot::Node { parent: Some(depth), text, ..Default::default() });
+    let verdict = classify(&snap);
+    assert!(verdict.marks.len() <= snap.len());
+}
