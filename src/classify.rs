@@ -336,17 +336,24 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
             present[p as usize] |= present[i];
         }
     }
-    // Strongest verdict inside each single-label subtree, for the mark's score and reason.
+    // Per subtree, in one pass from the leaves up: the strongest verdict (the mark's score and
+    // reason) and the label of the largest block (for folding cards, below).
     let mut best: Vec<Option<BlockVerdict>> = vec![None; n];
+    let mut largest: Vec<(u32, u8)> = vec![(0, 0); n];
     for (block, verdict) in seg.blocks.iter().zip(verdicts) {
         best[block.node as usize] = Some(*verdict);
+        largest[block.node as usize] = (block.own.chars, 1 << verdict.label as u8);
     }
     for i in (1..n).rev() {
-        if let (Some(p), Some(v)) = (snap.nodes[i].parent, best[i]) {
-            let slot = &mut best[p as usize];
-            if slot.is_none_or(|s| v.score > s.score) {
-                *slot = Some(v);
+        let Some(p) = snap.nodes[i].parent else { continue };
+        let p = p as usize;
+        if let Some(v) = best[i] {
+            if best[p].is_none_or(|s| v.score > s.score) {
+                best[p] = Some(v);
             }
+        }
+        if largest[i].0 > largest[p].0 {
+            largest[p] = largest[i];
         }
     }
     // A small, mostly linked piece whose blocks are promo and nav (a teaser card: its headline reads
@@ -355,17 +362,6 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
     // no element to hide, and a card is one thing to the reader. Prose (a forum reply around a
     // quote) is never folded in this way.
     let promo_and_nav = (1u8 << Label::Promo as u8) | (1u8 << Label::Nav as u8);
-    let mut largest: Vec<(u32, u8)> = vec![(0, 0); n];
-    for (block, verdict) in seg.blocks.iter().zip(verdicts) {
-        largest[block.node as usize] = (block.own.chars, 1 << verdict.label as u8);
-    }
-    for i in (1..n).rev() {
-        if let Some(p) = snap.nodes[i].parent {
-            if largest[i].0 > largest[p as usize].0 {
-                largest[p as usize] = largest[i];
-            }
-        }
-    }
     let mut forced = vec![0u8; n];
     for (i, node) in snap.nodes.iter().enumerate() {
         if let Some(p) = node.parent.filter(|&p| forced[p as usize] != 0) {

@@ -329,14 +329,13 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         start = end;
     }
     let blocks = &seg.blocks;
-    let block_text_cues: Vec<u8> = blocks
+    // Each block's text lowered once, for its text cues (a leading sample) and duplicate counts.
+    let lowered: Vec<String> = blocks.iter().map(|block| block.text.to_lowercase()).collect();
+    let block_text_cues: Vec<u8> = lowered
         .iter()
-        .map(|block| {
-            let sample_end = block.text.char_indices().nth(TEXT_CUE_SAMPLE).map_or(block.text.len(), |(i, _)| i);
-            text_cues(&block.text[..sample_end].to_lowercase())
-        })
+        .map(|text| text_cues(&text[..text.char_indices().nth(TEXT_CUE_SAMPLE).map_or(text.len(), |(i, _)| i)]))
         .collect();
-    let duplicates = duplicate_counts(seg);
+    let duplicates = duplicate_counts(seg, &lowered);
     let headings = section_headings(snap, seg);
     let headline = blocks.iter().position(|b| snap.nodes[b.node as usize].tag == "h1");
     let zone = article_zone(seg, &in_container);
@@ -534,33 +533,25 @@ fn id_is_text_slug(snap: &Snapshot, element: usize) -> bool {
 /// For each block, how many other blocks carry the same text, and whether an earlier block already
 /// did: menus repeat (desktop and mobile copies), teasers repeat their headline, carousels and
 /// responsive layouts repeat whole sections; article paragraphs rarely repeat.
-fn duplicate_counts(seg: &Segmentation) -> Vec<(u32, bool)> {
-    let texts: Vec<String> = seg
-        .blocks
-        .iter()
-        .map(|b| {
-            if b.own.chars < 2 {
-                String::new()
-            } else {
-                b.text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-            }
-        })
-        .collect();
+fn duplicate_counts(seg: &Segmentation, lowered: &[String]) -> Vec<(u32, bool)> {
+    // Block texts are whitespace-collapsed already (the snapshot collapses every text node).
+    let texts: Vec<&str> =
+        seg.blocks.iter().zip(lowered).map(|(b, text)| if b.own.chars < 2 { "" } else { text.as_str() }).collect();
     // Keyed like the sibling-tag counts (same map type: one copy of the hash map code in the wasm).
     let mut total: crate::hash::FxHashMap<(u32, &str), u32> = Default::default();
-    for text in texts.iter().filter(|t| !t.is_empty()) {
-        *total.entry((0, text.as_str())).or_insert(0) += 1;
+    for &text in texts.iter().filter(|t| !t.is_empty()) {
+        *total.entry((0, text)).or_insert(0) += 1;
     }
     let mut seen: crate::hash::FxHashMap<(u32, &str), u32> = Default::default();
     texts
         .iter()
-        .map(|text| {
+        .map(|&text| {
             if text.is_empty() {
                 return (0, false);
             }
-            let earlier = seen.entry((0, text.as_str())).or_insert(0);
+            let earlier = seen.entry((0, text)).or_insert(0);
             *earlier += 1;
-            (total[&(0, text.as_str())] - 1, *earlier > 1)
+            (total[&(0, text)] - 1, *earlier > 1)
         })
         .collect()
 }
