@@ -618,20 +618,10 @@
       return performance.now() - start;
     }
     let cpu = 0;
-    const keep = new Set(after.map((m) => m.el));
-    ownWrites(() => {
-      for (const m of before) if (!keep.has(m.el) && m.el.hasAttribute(LABEL)) m.el.removeAttribute(LABEL);
-    });
+    ownWrites(() => PithMarks.unlabelGone(before, after));
     for (let i = 0; i < after.length; ) {
       ownWrites(() => {
-        for (; i < after.length; i++) {
-          const m = after[i];
-          if (m.el.getAttribute(LABEL) !== m.label) m.el.setAttribute(LABEL, m.label);
-          if ((i & 63) === 63 && performance.now() - start > MARK_SLICE_MS) {
-            i++;
-            break;
-          }
-        }
+        i = PithMarks.labelFrom(after, i, start + MARK_SLICE_MS);
       });
       if (i < after.length) {
         cpu += performance.now() - start;

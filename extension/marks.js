@@ -104,10 +104,28 @@
 
   /** Moves the page from the marks `before` to the marks `after`, writing only what differs. */
   function relabel(before, after) {
+    unlabelGone(before, after);
+    labelFrom(after);
+  }
+
+  /** Removes the label of every mark of `before` that `after` no longer has. */
+  function unlabelGone(before, after) {
     const keep = new Set();
     for (const m of after) keep.add(m.el);
     for (const m of before) if (!keep.has(m.el) && m.el.hasAttribute(ATTR_LABEL)) m.el.removeAttribute(ATTR_LABEL);
-    for (const m of after) if (m.el.getAttribute(ATTR_LABEL) !== m.label) m.el.setAttribute(ATTR_LABEL, m.label);
+  }
+
+  /**
+   * Writes the labels of `after` that differ, from index `start` until the clock passes `deadline`
+   * (checked every 64 marks); returns the index to resume at (`after.length` when done).
+   */
+  function labelFrom(after, start = 0, deadline = Infinity) {
+    for (let i = start; i < after.length; i++) {
+      const m = after[i];
+      if (m.el.getAttribute(ATTR_LABEL) !== m.label) m.el.setAttribute(ATTR_LABEL, m.label);
+      if ((i & 63) === 63 && deadline !== Infinity && performance.now() > deadline) return i + 1;
+    }
+    return after.length;
   }
 
   function counts(marked) {
@@ -186,5 +204,5 @@
     for (const el of docAll(doc, `[${ATTR_LABEL}]`)) el.removeAttribute(ATTR_LABEL);
   }
 
-  global.PithMarks = { LABELS, HIDEABLE, CSS, decode, resolve, protect, relabel, counts, hiddenCount, label, show, clear, scrollLocked };
+  global.PithMarks = { LABELS, HIDEABLE, CSS, decode, resolve, protect, relabel, unlabelGone, labelFrom, counts, hiddenCount, label, show, clear, scrollLocked };
 })(globalThis);

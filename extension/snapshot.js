@@ -37,9 +37,9 @@
   const RUST_WS_ONLY = /^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
   const CONTROL = /[\u0000-\u001f]/g;
   const CONTROL_TEST = /[\u0000-\u001f]/;
-  // A text node that collapses to nothing (same characters as COLLAPSE).
   // Anything collapse would change besides one space at either end.
   const UNCOLLAPSED = /[\u0000-\u001f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]| {2}/;
+  // A text node that collapses to nothing (same characters as COLLAPSE).
   const BLANK = /^[\u0000-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
   // src/snapshot.rs MAX_TEXT_CHARS counts chars (code points); we send at most twice that in UTF-16
   // units (always ≥ that many code points) and let the core's decoder cut exactly.
