@@ -31,11 +31,26 @@ function recordErrors(page, path, errors) {
   });
 }
 
+/**
+ * A driver's open(path): a new page that records its errors (unless `errorsOk`), loaded from the
+ * test server with a query that makes every URL unique (no cache, no bfcache between tests).
+ */
+function opener(newPage, server, errors) {
+  let unique = 0;
+  return async function open(path, { errorsOk = false } = {}) {
+    this.pages++;
+    const page = await newPage();
+    if (!errorsOk) recordErrors(page, path, errors);
+    const sep = path.includes('?') ? '&' : '?';
+    await page.goto(`${server.url}${path}${sep}t=${++unique}`, { waitUntil: 'load' });
+    return page;
+  };
+}
+
 export async function chromiumDriver(options = {}) {
   const server = options.server || (await serveStatic(options.mounts));
   const browser = await launchWithExtension(options);
   const errors = [];
-  let unique = 0;
   const sw = () => browser.serviceWorker;
   return {
     name: 'chromium',
@@ -43,14 +58,7 @@ export async function chromiumDriver(options = {}) {
     browser,
     errors,
     pages: 0,
-    async open(path, { errorsOk = false } = {}) {
-      this.pages++;
-      const page = await browser.context.newPage();
-      if (!errorsOk) recordErrors(page, path, errors);
-      const sep = path.includes('?') ? '&' : '?';
-      await page.goto(`${server.url}${path}${sep}t=${++unique}`, { waitUntil: 'load' });
-      return page;
-    },
+    open: opener(() => browser.context.newPage(), server, errors),
     setSite: (on) => sw().evaluate(([origin, on]) => pith.setSite(origin, on), [server.url, on]),
     setDefault: (on) => sw().evaluate((on) => pith.setDefault(on), on),
     setHidden: (cls, hidden) => sw().evaluate(([c, h]) => pith.setHidden(c, h), [cls, hidden]),
@@ -102,7 +110,6 @@ export async function firefoxDriver(options = {}) {
   });
   await browser.installExtension(ext);
   const errors = [];
-  let unique = 0;
   const control = await browser.newPage();
   await control.goto(`${server.url}/fixtures/living/control.html`, { waitUntil: 'load' });
   let calls = 0;
@@ -129,14 +136,7 @@ export async function firefoxDriver(options = {}) {
     browser,
     errors,
     pages: 0,
-    async open(path, { errorsOk = false } = {}) {
-      this.pages++;
-      const page = await browser.newPage();
-      if (!errorsOk) recordErrors(page, path, errors);
-      const sep = path.includes('?') ? '&' : '?';
-      await page.goto(`${server.url}${path}${sep}t=${++unique}`, { waitUntil: 'load' });
-      return page;
-    },
+    open: opener(() => browser.newPage(), server, errors),
     setSite: (on) => call('setSite', [server.url, on]),
     setDefault: (on) => call('setDefault', [on]),
     setHidden: (cls, hidden) => call('setHidden', [cls, hidden]),
