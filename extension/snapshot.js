@@ -200,7 +200,9 @@
    * only the element's own computed style counts, so a second pass sees the page as the first did.
    */
   function isHidden(el, tag, view, own, attrs) {
-    if (NOT_RENDERED.has(tag)) return true;
+    // With scripting off (a user who blocks JavaScript) a <noscript>'s content is parsed as elements
+    // and shown; that is the only way it has element children, and then the style decides.
+    if (NOT_RENDERED.has(tag) && !(tag === 'noscript' && el.firstElementChild)) return true;
     if (attrs.hidden) return true;
     if (tag === 'input' && attrs.type.toLowerCase() === 'hidden') return true;
     if (own) {

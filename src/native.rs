@@ -25,8 +25,62 @@ pub fn snapshot_from_html(html: &str) -> Snapshot {
     snapshot_from_document(&Html::parse_document(html))
 }
 
+/// Most characters of rendered text a page may show for it to count as a script shell: an app
+/// whose script draws everything (Discourse forums render nothing but a `<noscript>` copy of the
+/// topic without JavaScript).
+const SHELL_MAX_TEXT_CHARS: usize = 200;
+
+/// Least markup inside a `<noscript>` for it to count as the page's scriptless copy rather than a
+/// "please enable JavaScript" line or a tracking pixel.
+const NOSCRIPT_COPY_MIN_BYTES: usize = 2_000;
+
 /// Builds the snapshot of an already parsed document (the benchmark times parsing separately).
+///
+/// The CLI runs no scripts, so it shows a page as a browser without JavaScript would. For almost
+/// every page that is the markup minus `<noscript>` (those hold pixels and nags), which is also what
+/// the extension sees once the page's scripts ran. A script shell is the exception: scripts draw
+/// all of it, and the only readable copy is the `<noscript>` fallback, so there the snapshot shows it.
 pub fn snapshot_from_document(document: &Html) -> Snapshot {
+    let snap = build_snapshot(document, &NoscriptCopies::default());
+    let shown: usize = snap.nodes.iter().map(|n| n.text.len()).sum();
+    if shown > SHELL_MAX_TEXT_CHARS {
+        return snap;
+    }
+    let copies = NoscriptCopies::of(document);
+    if copies.fragments.is_empty() {
+        snap
+    } else {
+        build_snapshot(document, &copies)
+    }
+}
+
+/// The `<noscript>` elements of a body whose raw text is a scriptless copy of the page, parsed.
+#[derive(Default)]
+struct NoscriptCopies {
+    fragments: std::collections::HashMap<ego_tree::NodeId, Html>,
+}
+
+impl NoscriptCopies {
+    fn of(document: &Html) -> Self {
+        let mut fragments = std::collections::HashMap::new();
+        for node in document.tree.root().descendants() {
+            let HtmlNode::Element(element) = node.value() else { continue };
+            if element.name() != "noscript"
+                || node.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name() == "head"))
+            {
+                continue;
+            }
+            // With scripting on, html5ever (like a browser) keeps a `<noscript>`'s content as raw text.
+            let raw: String = node.children().filter_map(|c| c.value().as_text().map(|t| t.to_string())).collect();
+            if raw.len() >= NOSCRIPT_COPY_MIN_BYTES {
+                fragments.insert(node.id(), Html::parse_fragment(&raw));
+            }
+        }
+        NoscriptCopies { fragments }
+    }
+}
+
+fn build_snapshot(document: &Html, copies: &NoscriptCopies) -> Snapshot {
     let root = document
         .root_element()
         .children()
@@ -53,7 +107,10 @@ pub fn snapshot_from_document(document: &Html) -> Snapshot {
                 let tag = element.name().to_ascii_lowercase();
                 let walk_children = !FALLBACK_ONLY.contains(&tag.as_str());
                 let mut node_flags = 0;
-                if NOT_RENDERED.contains(&tag.as_str()) || is_hidden(element) {
+                // Node ids are per tree: only the document's own `<noscript>` elements are expanded,
+                // never one inside a fragment that happens to share an id.
+                let copy = copies.fragments.get(&node.id()).filter(|_| std::ptr::eq(node.tree(), &document.tree));
+                if (NOT_RENDERED.contains(&tag.as_str()) && copy.is_none()) || is_hidden(element) {
                     node_flags |= flags::HIDDEN;
                 }
                 if tag == "a" && element.attr("href").is_some() {
@@ -77,7 +134,13 @@ pub fn snapshot_from_document(document: &Html) -> Snapshot {
                     hints: hints.join(" "),
                     text: String::new(),
                 });
-                if node_flags & flags::HIDDEN == 0 && walk_children {
+                if let (Some(fragment), 0) = (copy, node_flags & flags::HIDDEN) {
+                    // A parsed fragment's nodes sit under a synthetic `<html>` element.
+                    let top = fragment.root_element();
+                    for child in top.children().collect::<Vec<_>>().into_iter().rev() {
+                        stack.push((child, Some(index)));
+                    }
+                } else if node_flags & flags::HIDDEN == 0 && walk_children {
                     let children: Vec<_> = node.children().collect();
                     for child in children.into_iter().rev() {
                         stack.push((child, Some(index)));
@@ -186,6 +249,34 @@ mod tests {
         assert_eq!(texts, ["a"]);
         let tags: Vec<&str> = snap.nodes.iter().filter(|n| !n.is_text()).map(|n| n.tag.as_str()).collect();
         assert_eq!(tags, ["body", "p", "iframe", "video", "noembed", "canvas"]);
+    }
+
+    #[test]
+    fn a_script_shell_shows_its_noscript_copy() {
+        // Discourse-style: the body is empty without scripts but for a `<noscript>` copy of the topic,
+        // which itself holds a `<noscript>` (same node id in the fragment's tree as the outer one had
+        // in the document's: once expanded forever, now never).
+        let post = "<p>A long post about headphones, with enough words to read as a post.</p>".repeat(40);
+        let page = format!(
+            "<html><head><noscript><img src=pixel></noscript></head><body><div id=app></div>\
+             <noscript><header><a href=/>Forum</a></header><main>{post}<noscript>nested</noscript></main></noscript></body></html>"
+        );
+        let snap = snapshot_from_html(&page);
+        let texts: Vec<&str> = snap.nodes.iter().filter(|n| n.is_text()).map(|n| n.text.as_str()).collect();
+        assert_eq!(texts.len(), 41, "{texts:?}");
+        assert_eq!(texts[0], "Forum");
+        let noscripts: Vec<_> = snap.nodes.iter().filter(|n| n.tag == "noscript").collect();
+        assert_eq!(noscripts.len(), 2);
+        assert!(!noscripts[0].has(flags::HIDDEN) && noscripts[1].has(flags::HIDDEN));
+
+        // A page that shows text of its own keeps its `<noscript>` out, however long.
+        let page = format!("<body><article>{post}</article><noscript>{post}</noscript></body>");
+        let snap = snapshot_from_html(&page);
+        assert_eq!(snap.nodes.iter().filter(|n| n.is_text()).count(), 40);
+        // And a short nag in an empty shell stays out too.
+        let snap =
+            snapshot_from_html("<body><div id=root></div><noscript>You need to enable JavaScript.</noscript></body>");
+        assert!(snap.nodes.iter().all(|n| !n.is_text()));
     }
 
     #[test]
