@@ -66,6 +66,11 @@ export class Element extends Node {
     for (const [name, value] of Object.entries(attrs)) this.setAttribute(name, value);
     this.append(...kids);
   }
+  get firstElementChild() {
+    let c = this.firstChild;
+    while (c && c.nodeType !== 1) c = c.nextSibling;
+    return c;
+  }
   hasAttributes() {
     return this.attributes.length > 0;
   }

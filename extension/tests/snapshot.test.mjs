@@ -117,6 +117,20 @@ test('display:none subtrees are pruned; blocks Pith itself hides are walked as s
   assert.equal(own[4][2], String(S.FLAG_HIDDEN), "the page's own display:none still counts");
 });
 
+test('<noscript> is read only when scripting is off (its content parsed as elements)', () => {
+  // Scripting on: the content is one raw text node, never rendered.
+  const on = new Document(h('body', {}, h('noscript', {}, '<p>Enable JavaScript</p>'), h('p', {}, 'Text')));
+  const onRecords = records(S.build(on)).map((r) => r.split('\u001f'));
+  assert.deepEqual(onRecords.map((r) => r[1]), ['body', 'noscript', 'p', '']);
+  assert.equal(onRecords[1][2], String(S.FLAG_HIDDEN));
+  // Scripting off: element children, shown like any element (a Discourse thread's copy).
+  const off = new Document(h('body', {}, h('noscript', {}, h('p', {}, 'A post'))));
+  const offRecords = records(S.build(off)).map((r) => r.split('\u001f'));
+  assert.deepEqual(offRecords.map((r) => r[1]), ['body', 'noscript', 'p', '']);
+  assert.equal(offRecords[1][2], '0');
+  assert.equal(offRecords[3][2], 'A post');
+});
+
 test('open shadow roots are walked before the light children; marks inside lift to the host', () => {
   const host = h('promo-card', {}, h('span', {}, 'light'));
   const root = host.attachShadow();
