@@ -158,8 +158,8 @@ run_bench() {
     say "native benchmark, 8 pages (cargo bench, criterion in test mode)"
     # (called inside `if`, where set -e does not apply: chain the steps)
     PITH_BENCH_PAGES=8 cargo bench --locked --bench classify -- --test &&
-      say "in-tab benchmark, 5 pages + a 10k-element page (headless Chromium)" &&
-      node tests/bench/inpage.mjs --pages 5 --synthetic 10000 &&
+      say "in-tab benchmark, 5 pages + 10k- and 100k-element pages (headless Chromium)" &&
+      node tests/bench/inpage.mjs --pages 5 --synthetic 10000,100000 &&
       say "size report" &&
       tests/bench/size.sh
   else
