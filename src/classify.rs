@@ -314,10 +314,24 @@ pub fn classify_with(snap: &Snapshot, model: &Model) -> Verdict {
 /// Folds block verdicts into marks: the largest subtrees whose blocks all share one label.
 pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict]) -> Vec<Mark> {
     let n = snap.len();
+    // A textless non-content block (a logo, an icon, an empty spacer) inside a non-content block
+    // takes that block's label: it has nothing to say for itself, and a second label there would
+    // split the outer block into marks that leave its loose text (a bare copyright line beside a
+    // logo) with no element to hide. Content is never relabelled, either way.
+    let mut labels: Vec<Label> = verdicts.iter().map(|v| v.label).collect();
+    for (b, block) in seg.blocks.iter().enumerate() {
+        if block.own.chars > 0 || labels[b] == Label::Content {
+            continue;
+        }
+        let outer = snap.nodes[block.node as usize].parent.map_or(crate::blocks::NO_BLOCK, |p| seg.owner[p as usize]);
+        if outer != crate::blocks::NO_BLOCK && (outer as usize) < b && labels[outer as usize] != Label::Content {
+            labels[b] = labels[outer as usize];
+        }
+    }
     // Bit set of labels present among the blocks of each subtree, children folded into parents.
     let mut present = vec![0u8; n];
-    for (block, verdict) in seg.blocks.iter().zip(verdicts) {
-        present[block.node as usize] |= 1 << verdict.label as u8;
+    for (block, label) in seg.blocks.iter().zip(&labels) {
+        present[block.node as usize] |= 1 << *label as u8;
     }
     // The own text of a non-content block counts for the inline elements that hold it, so when the
     // block itself cannot go (it wraps content too: a page wrapper owning a "Skip to content" link),
@@ -325,7 +339,7 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
     for (i, node) in snap.nodes.iter().enumerate() {
         let owner = seg.owner[i];
         if owner != crate::blocks::NO_BLOCK && (node.is_text() || i != seg.blocks[owner as usize].node as usize) {
-            let label = verdicts[owner as usize].label;
+            let label = labels[owner as usize];
             if label != Label::Content {
                 present[i] |= 1 << label as u8;
             }

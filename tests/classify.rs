@@ -238,3 +238,19 @@ fn a_deep_chain_of_slug_ids_over_long_text_is_read_a_bounded_way() {
     let verdict = classify(&snap);
     assert!(verdict.marks.len() <= snap.len());
 }
+
+#[test]
+fn a_bare_copyright_line_beside_a_logo_goes() {
+    // The footer's own text is a bare text node beside a logo block (textless, cued as a menu):
+    // the logo takes the footer's label, so the footer goes as one mark and the line with it.
+    let footer = "<footer class='site-footer'><div class='footer-logo-menu'><img src='logo.png'></div>\
+                  © 2026 Harbour Post Ltd. All rights reserved. <span><a href='/privacy'>Privacy</a></span></footer>";
+    let html = page().replace("<footer><p>© 2026 Harbour Post Ltd. All rights reserved.</p></footer>", footer);
+    assert!(html.contains("footer-logo-menu"));
+    let snap = snapshot_from_html(&html);
+    let verdict = classify(&snap);
+    let text = visible_text(&snap, Some(&verdict), |l| l != Label::Content);
+    assert!(!text.contains("All rights reserved"), "{text}");
+    assert!(text.contains("The lease runs for ten years"), "{text}");
+    assert_eq!(label_of(&snap, &verdict, "All rights reserved"), Some(Label::Legal));
+}
