@@ -376,6 +376,14 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
     // no element to hide, and a card is one thing to the reader. Prose (a forum reply around a
     // quote) is never folded in this way.
     let promo_and_nav = (1u8 << Label::Promo as u8) | (1u8 << Label::Nav as u8);
+    // Elements holding text of their own directly (not in a child element that a mark could take).
+    let mut loose_text = vec![false; n];
+    for node in &snap.nodes {
+        if let (true, Some(p)) = (node.is_text(), node.parent) {
+            loose_text[p as usize] = true;
+        }
+    }
+    let content_bit = 1u8 << Label::Content as u8;
     let mut forced = vec![0u8; n];
     for (i, node) in snap.nodes.iter().enumerate() {
         if let Some(p) = node.parent.filter(|&p| forced[p as usize] != 0) {
@@ -390,6 +398,16 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
         let card = seg.subtree[i].chars <= CARD_CHARS && seg.subtree[i].link_density() > 0.5;
         if !node.is_text() && mixed && card && largest[i].1 != 0 {
             forced[i] = largest[i].1;
+            present[i] = forced[i];
+            continue;
+        }
+        // A non-content block with loose text (a footer column: "© 2019 Site" beside two link
+        // widgets read as promo) whose subtree holds only non-content of several kinds goes as
+        // one, under its own label: split into per-label marks, its loose text would stay behind.
+        let owner = seg.owner[i];
+        let is_block = owner != crate::blocks::NO_BLOCK && seg.blocks[owner as usize].node as usize == i;
+        if is_block && loose_text[i] && present[i] & content_bit == 0 && !present[i].is_power_of_two() {
+            forced[i] = 1 << labels[owner as usize] as u8;
             present[i] = forced[i];
         }
     }

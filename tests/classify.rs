@@ -254,3 +254,20 @@ fn a_bare_copyright_line_beside_a_logo_goes() {
     assert!(text.contains("The lease runs for ten years"), "{text}");
     assert_eq!(label_of(&snap, &verdict, "All rights reserved"), Some(Label::Legal));
 }
+
+#[test]
+fn a_footer_column_of_two_kinds_goes_with_its_loose_line() {
+    // A footer column: two link widgets (promo by their markup) and a bare copyright line (legal)
+    // between them. Split into per-label marks, the line would have no element to hide.
+    let column = "<div class='footer-column'><aside class='widget'><h3>Site information</h3>\
+                  <a href='/about'>About</a> / <a href='/advertise'>Advertise</a> / <a href='/contact'>Contact</a></aside>\
+                  <aside class='widget'><h3>Policies</h3><a href='/standards'>Editorial standards</a> / \
+                  <a href='/ethics'>Ethics statement</a></aside><br>© 2005-2019 Harbour Post, All Rights Reserved.</div>";
+    let html = page().replace("<footer><p>© 2026 Harbour Post Ltd. All rights reserved.</p></footer>", column);
+    assert!(html.contains("footer-column"));
+    let snap = snapshot_from_html(&html);
+    let verdict = classify(&snap);
+    let text = visible_text(&snap, Some(&verdict), |l| l != Label::Content);
+    assert!(!text.contains("All Rights Reserved") && !text.contains("Advertise"), "{text}");
+    assert!(text.contains("The lease runs for ten years"), "{text}");
+}
