@@ -65,7 +65,7 @@ const DEMO_EXPECTED = [
   { selector: '.breadcrumb', label: 'nav' },
   { selector: '.share-bar', label: 'promo' },
   { selector: '.paywall', label: 'promo' },
-  { selector: '.newsletter', label: 'promo', known: 'core splits the signup box into promo + legal children' },
+  { selector: '.newsletter', label: 'promo' },
   { selector: '.ad-slot', label: 'promo' },
   { selector: '.related', label: 'promo' },
   { selector: '.footer-columns', label: 'nav' },
