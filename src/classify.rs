@@ -43,6 +43,9 @@ const HEADLINE_WORDS: u32 = 4;
 /// Most characters of a piece of page that counts as one card (a teaser, a footer link group).
 const CARD_CHARS: u32 = 300;
 
+/// How many levels up from a link its card's block is looked for.
+const CARD_HOST_REACH: usize = 4;
+
 /// Words with a letter in them: a headline has them, a date line ("11/20/2019 01:16 AM") does not.
 fn lettered_words(text: &str) -> u32 {
     text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() as u32
@@ -333,16 +336,15 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
     for (block, label) in seg.blocks.iter().zip(&labels) {
         present[block.node as usize] |= 1 << *label as u8;
     }
-    // The own text of a non-content block counts for the inline elements that hold it, so when the
-    // block itself cannot go (it wraps content too: a page wrapper owning a "Skip to content" link),
-    // its inline pieces still can.
+    // A block's own text counts for the inline elements that hold it. For a non-content block, so
+    // that when the block itself cannot go (it wraps content too: a page wrapper owning a "Skip to
+    // content" link), its inline pieces still can. For content, so that an inline element holding
+    // content text is never marked for a block nested in it (a forum quote's `<cite>` holding the
+    // author's name and a date block).
     for (i, node) in snap.nodes.iter().enumerate() {
         let owner = seg.owner[i];
         if owner != crate::blocks::NO_BLOCK && (node.is_text() || i != seg.blocks[owner as usize].node as usize) {
-            let label = labels[owner as usize];
-            if label != Label::Content {
-                present[i] |= 1 << label as u8;
-            }
+            present[i] |= 1 << labels[owner as usize] as u8;
         }
     }
     for i in (1..n).rev() {
@@ -399,6 +401,39 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
         if !node.is_text() && mixed && card && largest[i].1 != 0 {
             forced[i] = largest[i].1;
             present[i] = forced[i];
+            continue;
+        }
+        // A link that wraps a whole teaser card: a headline the model read as content, and inside
+        // the same link a byline or date block that is not content ("By REUTERS · 11/20/2019"). A
+        // link around a byline is a card, not a sentence of the article, so the card goes as one
+        // under the byline's label, as it would if the model had read the headline right.
+        // The block the link sits in: the nearest ancestor that is a block's own element.
+        let mut host = crate::blocks::NO_BLOCK;
+        let mut up = node.parent;
+        for _ in 0..CARD_HOST_REACH {
+            let Some(p) = up else { break };
+            let o = seg.owner[p as usize];
+            if o != crate::blocks::NO_BLOCK && seg.blocks[o as usize].node == p {
+                host = o;
+                break;
+            }
+            up = snap.nodes[p as usize].parent;
+        }
+        let rest = present[i] & !content_bit;
+        // Under the label of the card's largest non-content block when it holds several.
+        let fold = if rest.is_power_of_two() { rest } else { largest[i].1 };
+        let link_card = node.has(flags::LINK)
+            && host != crate::blocks::NO_BLOCK
+            && present[i] & content_bit != 0
+            && rest != 0
+            && fold != 0
+            && fold & content_bit == 0
+            && seg.subtree[i].chars <= CARD_CHARS
+            && verdicts[host as usize].reason == R_CONTENT
+            && seg.blocks[host as usize].own.link_density() >= 0.9;
+        if link_card {
+            forced[i] = fold;
+            present[i] = fold;
             continue;
         }
         // A non-content block with loose text (a footer column: "© 2019 Site" beside two link

@@ -271,3 +271,54 @@ fn a_footer_column_of_two_kinds_goes_with_its_loose_line() {
     assert!(!text.contains("All Rights Reserved") && !text.contains("Advertise"), "{text}");
     assert!(text.contains("The lease runs for ten years"), "{text}");
 }
+
+/// Marks for hand-given block labels: every block content but those whose text starts with one of
+/// `non_content` (label, prefix); returns the label each text node ends up with.
+fn marks_for(html: &str, non_content: &[(Label, &str)]) -> Vec<(String, Option<Label>)> {
+    use pith::blocks::Segmentation;
+    use pith::classify::{build_marks, BlockVerdict};
+    let snap = snapshot_from_html(html);
+    let seg = Segmentation::new(&snap);
+    let verdicts: Vec<BlockVerdict> = seg
+        .blocks
+        .iter()
+        .map(|b| {
+            let label = non_content.iter().find(|(_, p)| b.text.starts_with(p)).map_or(Label::Content, |(l, _)| *l);
+            BlockVerdict { label, score: 0.9, reason: 0 }
+        })
+        .collect();
+    let verdict = Verdict { apply: true, marks: build_marks(&snap, &seg, &verdicts) };
+    let parents: Vec<Option<u32>> = snap.nodes.iter().map(|n| n.parent).collect();
+    let labels = verdict.node_labels(&parents);
+    snap.nodes.iter().enumerate().filter(|(_, n)| n.is_text()).map(|(i, n)| (n.text.clone(), labels[i])).collect()
+}
+
+#[test]
+fn content_text_in_an_inline_element_is_never_marked_for_a_block_nested_in_it() {
+    // A forum quote: the author's name and "wrote:" are content text inside <cite>, which also
+    // holds a date block read as promo. Only the date block may go.
+    let html = "<body><div class='post'><blockquote><div><cite><a href='/u/jo'>jahboater</a> wrote: \
+                <div class='date'>Wed Dec 27, 2023</div></cite>The flickering green one is annoying.</div>\
+                </blockquote></div></body>";
+    let texts = marks_for(html, &[(Label::Promo, "Wed Dec")]);
+    for (text, label) in &texts {
+        let hidden = label.is_some_and(|l| l != Label::Content);
+        assert_eq!(hidden, text.starts_with("Wed Dec"), "{text}: {label:?}");
+    }
+}
+
+#[test]
+fn a_link_around_a_teaser_card_goes_as_one() {
+    // A ticker card: the whole card is one link holding a headline (read as content) and a byline
+    // and date list (promo, nav). The link is the card: it goes as one, headline included.
+    let card = "<div class='ticker-item'><a href='/story'><span>Senate passes the harbour rights bill</span>\
+                <ul><li>By <span>REUTERS</span></li><li>11/20/2019 01:16 AM</li></ul></a></div>";
+    let html = format!("<body><article><p>{}</p></article>{card}</body>", "Article text. ".repeat(30));
+    let texts = marks_for(&html, &[(Label::Promo, "By"), (Label::Nav, "11/20")]);
+    let label_of = |needle: &str| texts.iter().find(|(t, _)| t.contains(needle)).and_then(|(_, l)| *l);
+    // Under the label of its largest non-content block (the date line).
+    assert_eq!(label_of("Senate passes"), Some(Label::Nav));
+    assert_eq!(label_of("REUTERS"), Some(Label::Nav));
+    assert_eq!(label_of("11/20/2019"), Some(Label::Nav));
+    assert!(label_of("Article text").is_none_or(|l| l == Label::Content));
+}
