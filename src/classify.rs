@@ -314,6 +314,49 @@ pub fn classify_with(snap: &Snapshot, model: &Model) -> Verdict {
     Verdict { apply, marks: build_marks(snap, &seg, &verdicts) }
 }
 
+/// A link that wraps a whole teaser card: a headline the model read as content and, inside the
+/// same link, a byline or date block that is not content ("By REUTERS · 11/20/2019"). A link
+/// around a byline is a card, not a sentence of the article, so the card goes as one, under the
+/// label of its largest non-content block, as it would had the model read the headline right.
+/// Returns that label's bit for such a link.
+fn link_card_label(
+    snap: &Snapshot,
+    seg: &Segmentation,
+    verdicts: &[BlockVerdict],
+    present: &[u8],
+    largest: &[(u32, u8)],
+    i: usize,
+) -> Option<u8> {
+    let content_bit = 1u8 << Label::Content as u8;
+    let rest = present[i] & !content_bit;
+    if !snap.nodes[i].has(flags::LINK) || present[i] & content_bit == 0 || rest == 0 {
+        return None;
+    }
+    if seg.subtree[i].chars > CARD_CHARS {
+        return None;
+    }
+    // The block the link sits in: the nearest ancestor that is a block's own element.
+    let mut up = snap.nodes[i].parent;
+    let mut host = None;
+    for _ in 0..CARD_HOST_REACH {
+        let Some(p) = up else { break };
+        let owner = seg.owner[p as usize];
+        if owner != crate::blocks::NO_BLOCK && seg.blocks[owner as usize].node == p {
+            host = Some(owner as usize);
+            break;
+        }
+        up = snap.nodes[p as usize].parent;
+    }
+    let host = host?;
+    // Only a headline the model itself kept (not the page's headline, a protected field, fabric),
+    // and only when the link is all of its text.
+    if verdicts[host].reason != R_CONTENT || seg.blocks[host].own.link_density() < 0.9 {
+        return None;
+    }
+    let fold = if rest.is_power_of_two() { rest } else { largest[i].1 };
+    (fold != 0 && fold & content_bit == 0).then_some(fold)
+}
+
 /// Folds block verdicts into marks: the largest subtrees whose blocks all share one label.
 pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict]) -> Vec<Mark> {
     let n = snap.len();
@@ -403,35 +446,7 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
             present[i] = forced[i];
             continue;
         }
-        // A link that wraps a whole teaser card: a headline the model read as content, and inside
-        // the same link a byline or date block that is not content ("By REUTERS · 11/20/2019"). A
-        // link around a byline is a card, not a sentence of the article, so the card goes as one
-        // under the byline's label, as it would if the model had read the headline right.
-        // The block the link sits in: the nearest ancestor that is a block's own element.
-        let mut host = crate::blocks::NO_BLOCK;
-        let mut up = node.parent;
-        for _ in 0..CARD_HOST_REACH {
-            let Some(p) = up else { break };
-            let o = seg.owner[p as usize];
-            if o != crate::blocks::NO_BLOCK && seg.blocks[o as usize].node == p {
-                host = o;
-                break;
-            }
-            up = snap.nodes[p as usize].parent;
-        }
-        let rest = present[i] & !content_bit;
-        // Under the label of the card's largest non-content block when it holds several.
-        let fold = if rest.is_power_of_two() { rest } else { largest[i].1 };
-        let link_card = node.has(flags::LINK)
-            && host != crate::blocks::NO_BLOCK
-            && present[i] & content_bit != 0
-            && rest != 0
-            && fold != 0
-            && fold & content_bit == 0
-            && seg.subtree[i].chars <= CARD_CHARS
-            && verdicts[host as usize].reason == R_CONTENT
-            && seg.blocks[host as usize].own.link_density() >= 0.9;
-        if link_card {
+        if let Some(fold) = link_card_label(snap, seg, verdicts, &present, &largest, i) {
             forced[i] = fold;
             present[i] = fold;
             continue;
