@@ -1,16 +1,15 @@
 // What hiding a big block costs in style recalc (layout-tree detach), at once or in batches of its
 // children: a 100k-element synthetic page, the related rail (~37k elements) hidden by an attribute rule.
 //   node tests/bench/probe-hide.mjs
-import { chromium } from 'playwright-core';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serveStatic } from '../e2e/lib/browser.mjs';
+import { launchPlain, serveStatic } from '../e2e/lib/browser.mjs';
 import { synthetic } from './synthetic.mjs';
 const tmp = mkdtempSync(join(tmpdir(), 'ph-'));
 writeFileSync(join(tmp, 's.html'), synthetic(100000));
 const server = await serveStatic({ '/': tmp });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const browser = await launchPlain();
 for (const mode of ['whole', 'batches', 'whole', 'batches', 'labelonly']) {
   const page = await browser.newPage();
   await page.goto(`${server.url}/s.html`, { waitUntil: 'load' });

@@ -1,10 +1,9 @@
 // CPU profile (V8 sampling) of one snapshot build in a fresh isolated world, by function self time.
 //   node tests/bench/probe-profile.mjs [corpus-id|synthetic-N]
-import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serveStatic, DEFAULT_MOUNTS } from '../e2e/lib/browser.mjs';
+import { launchPlain, serveStatic, DEFAULT_MOUNTS } from '../e2e/lib/browser.mjs';
 import { synthetic } from './synthetic.mjs';
 const SNAP = readFileSync(new URL('../../extension/snapshot.js', import.meta.url), 'utf8');
 const which = process.argv[2] || 'synthetic-10000';
@@ -12,7 +11,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'pp-'));
 if (which.startsWith('synthetic-')) writeFileSync(join(tmp, 's.html'), synthetic(Number(which.slice(10))));
 const server = await serveStatic({ ...DEFAULT_MOUNTS, '/synthetic/': tmp });
 const url = which.startsWith('synthetic-') ? `${server.url}/synthetic/s.html` : `${server.url}/corpus/scrapinghub/${which}/page.html`;
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await launchPlain();
 const page = await browser.newPage();
 await page.goto(url, { waitUntil: 'load' });
 await page.waitForTimeout(300);

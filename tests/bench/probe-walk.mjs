@@ -1,16 +1,15 @@
-import { chromium } from 'playwright-core';
 import { readFileSync, readdirSync } from 'node:fs';
 // Microbenchmark of the snapshot walk in a fresh isolated world (cold) and again (warm), per variant:
 //   OLD_SNAPSHOT=old.js node tests/bench/probe-walk.mjs [pages] [bare,attrs,names,getattr,vis,text,full,old]
 // Each figure: per page the best of REPS (3) fresh loads, then the median over pages.
 // 'full' is extension/snapshot.js, 'old' the file in OLD_SNAPSHOT (wires compared: must be equal).
 import { join } from 'node:path';
-import { serveStatic, CORPUS } from '../e2e/lib/browser.mjs';
+import { launchPlain, serveStatic, CORPUS } from '../e2e/lib/browser.mjs';
 const SNAP = readFileSync(new URL('../../extension/snapshot.js', import.meta.url), 'utf8');
 const OLD = process.env.OLD_SNAPSHOT ? readFileSync(process.env.OLD_SNAPSHOT, 'utf8') : SNAP;
 const wires = {};
 const server = await serveStatic();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const browser = await launchPlain();
 const ids = readdirSync(join(CORPUS, 'scrapinghub')).sort().slice(0, Number(process.argv[2] || 8));
 const variants = (process.argv[3] || 'bare,attrs,names,getattr,vis,text,full').split(',');
 const all = {};

@@ -4,10 +4,9 @@
 // fetch, glue import, compile, instantiate, the snapshot, then 12 classify calls in a row (the first
 // runs lazily compiled baseline code) and one more after 1.5 s (tiered up). Three fresh loads.
 //   node tests/bench/wasm-probe.mjs
-import { chromium } from 'playwright-core';
-import { serveStatic } from '../e2e/lib/browser.mjs';
+import { launchPlain, serveStatic } from '../e2e/lib/browser.mjs';
 const server = await serveStatic();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const browser = await launchPlain();
 const page = await browser.newPage();
 const ids = ['042bb7b5fedab6eac7db576522b89b93904c237d344bcbe14a6a5ab7f7335856'];
 for (const run of [1,2,3]) {

@@ -16,6 +16,46 @@ export const CHROMIUM = process.env.PITH_CHROMIUM || '/usr/bin/chromium';
 // localhost too: the same server under a second origin, for cross-origin frames.
 const LOCAL = /^(https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|chrome-extension:|data:|blob:|about:)/;
 
+// Every Chromium we start: root needs --no-sandbox; the rest keeps the browser from calling home.
+const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-gpu',
+  '--disable-quic',
+];
+
+/** Aborts every request of `target` (a page or a context) that is not local; returns the list of them. */
+async function blockRemote(target) {
+  const blocked = [];
+  await target.route('**/*', (route) => {
+    const url = route.request().url();
+    if (LOCAL.test(url)) return route.continue();
+    blocked.push(url);
+    return route.abort('blockedbyclient');
+  });
+  return blocked;
+}
+
+/**
+ * Chromium without the extension, for the benchmark probes: `newPage()` gives a page (in its own
+ * context) that reaches only 127.0.0.1.
+ */
+export async function launchPlain() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BASE_ARGS });
+  return {
+    browser,
+    async newPage() {
+      const page = await browser.newPage();
+      await blockRemote(page);
+      return page;
+    },
+    close: () => browser.close(),
+  };
+}
+
 export async function launchWithExtension({ extensionDir = join(REPO, 'dist', 'chromium'), headless = true, args = [] } = {}) {
   const dir = resolve(extensionDir);
   const userDataDir = await mkdtemp(join(tmpdir(), 'pith-e2e-'));
@@ -23,13 +63,7 @@ export async function launchWithExtension({ extensionDir = join(REPO, 'dist', 'c
     executablePath: CHROMIUM,
     headless,
     args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-gpu',
-      '--disable-quic',
+      ...BASE_ARGS,
       // Chromium 137+ ignores --load-extension unless this feature is switched off.
       '--disable-features=DisableLoadExtensionCommandLineSwitch',
       `--disable-extensions-except=${dir}`,
@@ -38,14 +72,8 @@ export async function launchWithExtension({ extensionDir = join(REPO, 'dist', 'c
     ],
     viewport: { width: 1280, height: 900 },
   });
-  const blocked = [];
+  const blocked = await blockRemote(context);
   const extensionRequests = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (LOCAL.test(url)) return route.continue();
-    blocked.push(url);
-    return route.abort('blockedbyclient');
-  });
   context.on('request', (request) => {
     const url = request.url();
     if (url.startsWith('chrome-extension:')) return;
