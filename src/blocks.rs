@@ -226,6 +226,12 @@ impl Segmentation {
         }
         seg
     }
+
+    /// The block whose own element is snapshot node `node`, if that element is a block.
+    pub fn block_at(&self, node: usize) -> Option<usize> {
+        let owner = *self.owner.get(node)?;
+        (owner != NO_BLOCK && self.blocks[owner as usize].node as usize == node).then_some(owner as usize)
+    }
 }
 
 #[cfg(test)]

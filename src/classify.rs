@@ -46,6 +46,9 @@ const CARD_CHARS: u32 = 300;
 /// How many levels up from a link its card's block is looked for.
 const CARD_HOST_REACH: usize = 4;
 
+/// The content label's bit in the per-subtree label sets of [`build_marks`].
+const CONTENT_BIT: u8 = 1 << Label::Content as u8;
+
 /// Words with a letter in them: a headline has them, a date line ("11/20/2019 01:16 AM") does not.
 fn lettered_words(text: &str) -> u32 {
     text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() as u32
@@ -327,34 +330,24 @@ fn link_card_label(
     largest: &[(u32, u8)],
     i: usize,
 ) -> Option<u8> {
-    let content_bit = 1u8 << Label::Content as u8;
-    let rest = present[i] & !content_bit;
-    if !snap.nodes[i].has(flags::LINK) || present[i] & content_bit == 0 || rest == 0 {
+    let rest = present[i] & !CONTENT_BIT;
+    if !snap.nodes[i].has(flags::LINK) || present[i] & CONTENT_BIT == 0 || rest == 0 {
         return None;
     }
     if seg.subtree[i].chars > CARD_CHARS {
         return None;
     }
     // The block the link sits in: the nearest ancestor that is a block's own element.
-    let mut up = snap.nodes[i].parent;
-    let mut host = None;
-    for _ in 0..CARD_HOST_REACH {
-        let Some(p) = up else { break };
-        let owner = seg.owner[p as usize];
-        if owner != crate::blocks::NO_BLOCK && seg.blocks[owner as usize].node == p {
-            host = Some(owner as usize);
-            break;
-        }
-        up = snap.nodes[p as usize].parent;
-    }
-    let host = host?;
+    let host = std::iter::successors(snap.nodes[i].parent, |&p| snap.nodes[p as usize].parent)
+        .take(CARD_HOST_REACH)
+        .find_map(|p| seg.block_at(p as usize))?;
     // Only a headline the model itself kept (not the page's headline, a protected field, fabric),
     // and only when the link is all of its text.
     if verdicts[host].reason != R_CONTENT || seg.blocks[host].own.link_density() < 0.9 {
         return None;
     }
     let fold = if rest.is_power_of_two() { rest } else { largest[i].1 };
-    (fold != 0 && fold & content_bit == 0).then_some(fold)
+    (fold != 0 && fold & CONTENT_BIT == 0).then_some(fold)
 }
 
 /// Folds block verdicts into marks: the largest subtrees whose blocks all share one label.
@@ -375,18 +368,14 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
         }
     }
     // Bit set of labels present among the blocks of each subtree, children folded into parents.
+    // Every node a block owns carries the block's label: its element, and also the text and inline
+    // elements that hold its own text. For a non-content block, so that when the block itself
+    // cannot go (it wraps content too: a page wrapper owning a "Skip to content" link), its inline
+    // pieces still can. For content, so that an inline element holding content text is never marked
+    // for a block nested in it (a forum quote's `<cite>` holding the author's name and a date block).
     let mut present = vec![0u8; n];
-    for (block, label) in seg.blocks.iter().zip(&labels) {
-        present[block.node as usize] |= 1 << *label as u8;
-    }
-    // A block's own text counts for the inline elements that hold it. For a non-content block, so
-    // that when the block itself cannot go (it wraps content too: a page wrapper owning a "Skip to
-    // content" link), its inline pieces still can. For content, so that an inline element holding
-    // content text is never marked for a block nested in it (a forum quote's `<cite>` holding the
-    // author's name and a date block).
-    for (i, node) in snap.nodes.iter().enumerate() {
-        let owner = seg.owner[i];
-        if owner != crate::blocks::NO_BLOCK && (node.is_text() || i != seg.blocks[owner as usize].node as usize) {
+    for (i, &owner) in seg.owner.iter().enumerate() {
+        if owner != crate::blocks::NO_BLOCK {
             present[i] |= 1 << labels[owner as usize] as u8;
         }
     }
@@ -399,9 +388,9 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
     // reason) and the label of the largest block (for folding cards, below).
     let mut best: Vec<Option<BlockVerdict>> = vec![None; n];
     let mut largest: Vec<(u32, u8)> = vec![(0, 0); n];
-    for (block, verdict) in seg.blocks.iter().zip(verdicts) {
+    for ((block, verdict), label) in seg.blocks.iter().zip(verdicts).zip(&labels) {
         best[block.node as usize] = Some(*verdict);
-        largest[block.node as usize] = (block.own.chars, 1 << verdict.label as u8);
+        largest[block.node as usize] = (block.own.chars, 1 << *label as u8);
     }
     for i in (1..n).rev() {
         let Some(p) = snap.nodes[i].parent else { continue };
@@ -428,7 +417,6 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
             loose_text[p as usize] = true;
         }
     }
-    let content_bit = 1u8 << Label::Content as u8;
     let mut forced = vec![0u8; n];
     for (i, node) in snap.nodes.iter().enumerate() {
         if let Some(p) = node.parent.filter(|&p| forced[p as usize] != 0) {
@@ -454,11 +442,11 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
         // A non-content block with loose text (a footer column: "© 2019 Site" beside two link
         // widgets read as promo) whose subtree holds only non-content of several kinds goes as
         // one, under its own label: split into per-label marks, its loose text would stay behind.
-        let owner = seg.owner[i];
-        let is_block = owner != crate::blocks::NO_BLOCK && seg.blocks[owner as usize].node as usize == i;
-        if is_block && loose_text[i] && present[i] & content_bit == 0 && !present[i].is_power_of_two() {
-            forced[i] = 1 << labels[owner as usize] as u8;
-            present[i] = forced[i];
+        if let Some(block) = seg.block_at(i).filter(|_| loose_text[i]) {
+            if present[i] & CONTENT_BIT == 0 && !present[i].is_power_of_two() {
+                forced[i] = 1 << labels[block] as u8;
+                present[i] = forced[i];
+            }
         }
     }
     let mut marks = Vec::new();
