@@ -499,17 +499,24 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
     PageFeatures { vectors, cue_distances: cue_summary, text_cues: text_summary, container, in_container }
 }
 
+/// Fewest letters and digits of an id that can be a slug of a heading.
+const SLUG_MIN_CHARS: usize = 6;
+
 /// Whether an element's `id` is a slug of its own leading text (`<div id="sharing-with-a-team">`
 /// around the heading "Sharing with a team ¶", as documentation and Markdown generators write
 /// them): such an id names the section's topic, not its role, so its words are no cue.
 fn id_is_text_slug(snap: &Snapshot, element: usize) -> bool {
+    // Most elements have no id, or a short one: settled without folding anything.
+    if snap.nodes[element].id.len() < SLUG_MIN_CHARS {
+        return false;
+    }
     // ASCII folding only: generated anchors are ASCII in practice, and full Unicode case tables
     // would cost the wasm kilobytes.
     let squash = |s: &str, limit: usize| {
         s.chars().filter(|c| c.is_alphanumeric()).take(limit).map(|c| c.to_ascii_lowercase()).collect::<String>()
     };
     let id = squash(&snap.nodes[element].id, usize::MAX);
-    if id.chars().count() < 6 {
+    if id.chars().count() < SLUG_MIN_CHARS {
         return false;
     }
     // The element's leading text, read from the first text nodes below it (a bounded look: at most
