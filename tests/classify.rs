@@ -28,6 +28,14 @@ fn page() -> String {
     )
 }
 
+/// A page through the native adapter and the shipped model, and the text clean view leaves visible.
+fn cleaned(html: &str) -> (Snapshot, Verdict, String) {
+    let snap = snapshot_from_html(html);
+    let verdict = classify(&snap);
+    let text = visible_text(&snap, Some(&verdict), |l| l != Label::Content);
+    (snap, verdict, text)
+}
+
 fn label_of(snap: &Snapshot, verdict: &Verdict, needle: &str) -> Option<Label> {
     let parents: Vec<Option<u32>> = snap.nodes.iter().map(|n| n.parent).collect();
     let labels = verdict.node_labels(&parents);
@@ -50,9 +58,7 @@ fn labels_each_class_on_a_news_page() {
 
 #[test]
 fn clean_text_keeps_the_article_and_drops_the_rest() {
-    let snap = snapshot_from_html(&page());
-    let verdict = classify(&snap);
-    let text = visible_text(&snap, Some(&verdict), |l| l != Label::Content);
+    let (_, _, text) = cleaned(&page());
     assert!(text.contains("voted to lease it") && text.contains("first repair day"));
     assert!(!text.contains("cookies") && !text.contains("Subscribe") && !text.contains("Culture"));
 }
@@ -137,10 +143,8 @@ fn a_skip_link_in_a_page_wrapper_goes_while_the_wrapper_stays() {
         "<html><body><div id='page-wrapper'><a class='skip-to-main' href='#main'>Skip to main content</a>",
     );
     let html = html.replace("</body>", "</div></body>");
-    let snap = snapshot_from_html(&html);
-    let verdict = classify(&snap);
+    let (snap, verdict, text) = cleaned(&html);
     assert_ne!(label_of(&snap, &verdict, "Skip to main content"), Some(Label::Content));
-    let text = visible_text(&snap, Some(&verdict), |l| l != Label::Content);
     assert!(!text.contains("Skip to main content"), "{text}");
     assert!(text.contains("voted to lease it"));
 }
@@ -206,9 +210,7 @@ fn a_teaser_card_goes_as_one_mark() {
         .map(|t| card(t))
         .collect::<String>();
     let html = page().replace("</main>", &format!("</main><div class='ticker'>{rail}</div>"));
-    let snap = snapshot_from_html(&html);
-    let verdict = classify(&snap);
-    let text = visible_text(&snap, Some(&verdict), |l| l != Label::Content);
+    let (snap, verdict, text) = cleaned(&html);
     assert!(!text.contains("Senate passes") && !text.contains("REUTERS"), "{text}");
     let parents: Vec<Option<u32>> = snap.nodes.iter().map(|n| n.parent).collect();
     let labels = verdict.node_labels(&parents);
@@ -247,9 +249,7 @@ fn a_bare_copyright_line_beside_a_logo_goes() {
                   © 2026 Harbour Post Ltd. All rights reserved. <span><a href='/privacy'>Privacy</a></span></footer>";
     let html = page().replace("<footer><p>© 2026 Harbour Post Ltd. All rights reserved.</p></footer>", footer);
     assert!(html.contains("footer-logo-menu"));
-    let snap = snapshot_from_html(&html);
-    let verdict = classify(&snap);
-    let text = visible_text(&snap, Some(&verdict), |l| l != Label::Content);
+    let (snap, verdict, text) = cleaned(&html);
     assert!(!text.contains("All rights reserved"), "{text}");
     assert!(text.contains("The lease runs for ten years"), "{text}");
     assert_eq!(label_of(&snap, &verdict, "All rights reserved"), Some(Label::Legal));
@@ -265,9 +265,7 @@ fn a_footer_column_of_two_kinds_goes_with_its_loose_line() {
                   <a href='/ethics'>Ethics statement</a></aside><br>© 2005-2019 Harbour Post, All Rights Reserved.</div>";
     let html = page().replace("<footer><p>© 2026 Harbour Post Ltd. All rights reserved.</p></footer>", column);
     assert!(html.contains("footer-column"));
-    let snap = snapshot_from_html(&html);
-    let verdict = classify(&snap);
-    let text = visible_text(&snap, Some(&verdict), |l| l != Label::Content);
+    let (_, _, text) = cleaned(&html);
     assert!(!text.contains("All Rights Reserved") && !text.contains("Advertise"), "{text}");
     assert!(text.contains("The lease runs for ten years"), "{text}");
 }
