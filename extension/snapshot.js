@@ -21,6 +21,9 @@
   const FLAG_HIDDEN = 1;
   const FLAG_LINK = 2;
   const FLAG_PROTECTED = 4;
+  // Every flags value the walk can set, as the last field of a record (separator, then decimal).
+  const FLAG_FIELDS = Array.from({ length: 8 }, (_, flags) => US + flags);
+  const ROOT_PREFIX = -1 + US;
   // Same list as NOT_RENDERED in src/native.rs.
   const NOT_RENDERED = new Set([
     'script', 'style', 'template', 'noscript', 'head', 'title', 'meta', 'link', 'base', 'param', 'source',
@@ -293,6 +296,9 @@
     const records = [MAGIC];
     const nodes = [];
     const parents = []; // stack of record indexes of the open elements
+    // The same stack as record prefixes ("index" US): a number becomes a string once per element,
+    // not once per child (the walk's cost is mostly small strings and the garbage they leave).
+    const prefixes = [];
     const shadows = [];
     // Where a shadow root's children end, the walk continues with the host's light children.
     const resumeAt = new Map(); // shadow root → host
@@ -337,8 +343,14 @@
           if (isHidden(el, tag, view, inOwn ? ownRoots : null, a)) flags |= FLAG_HIDDEN;
           if (tag === 'a' && a.href) flags |= FLAG_LINK;
           if (guarded.size && guarded.has(el)) flags |= FLAG_PROTECTED;
-          const parent = parents.length ? parents[parents.length - 1] : -1;
-          records.push(parent + US + tag + US + flags + US + a.id + US + a.cls + US + a.role + US + a.hints);
+          const prefix = prefixes.length ? prefixes[prefixes.length - 1] : ROOT_PREFIX;
+          // Trailing empty fields are left out (src/snapshot.rs reads them as empty): most elements
+          // have no attributes the core reads, and every piece of a record is one more string.
+          if (a.hints) records.push(prefix + tag + US + flags + US + a.id + US + a.cls + US + a.role + US + a.hints);
+          else if (a.role) records.push(prefix + tag + US + flags + US + a.id + US + a.cls + US + a.role);
+          else if (a.cls) records.push(prefix + tag + US + flags + US + a.id + US + a.cls);
+          else if (a.id) records.push(prefix + tag + US + flags + US + a.id);
+          else records.push(flags ? prefix + tag + FLAG_FIELDS[flags] : prefix + tag);
           nodes.push(el);
           if (!(flags & FLAG_HIDDEN) && !FALLBACK_ONLY.has(tag)) {
             const shadow = openShadow(el);
@@ -353,6 +365,7 @@
           descend = next !== null;
           if (descend) {
             parents.push(nodes.length - 1);
+            prefixes.push(nodes.length - 1 + US);
             if (inOwn && ownDepth === -1) ownDepth = parents.length - 1;
           }
         } else if (node.nodeType === 3 && parents.length) {
@@ -360,7 +373,7 @@
           // Most text nodes between elements are whitespace only: one test, no copy.
           const text = BLANK.test(data) ? '' : textOf(data);
           if (text) {
-            records.push(parents[parents.length - 1] + US + US + text);
+            records.push(prefixes[prefixes.length - 1] + US + text);
             nodes.push(node);
           }
         }
@@ -405,6 +418,7 @@
         }
         if (cur.nodeType === 1 && nodes[parents[parents.length - 1]] === cur) {
           parents.pop();
+          prefixes.pop();
           if (parents.length <= ownDepth) ownDepth = -1;
         }
       }

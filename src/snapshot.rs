@@ -9,6 +9,8 @@
 //! element record:  parent US tag US flags US id US class US role US hints
 //! text record:     parent US US text      (tag field empty)
 //! ```
+//! Trailing empty fields of an element record may be left out (`"3" US "p"` is a `p` under record 3
+//! with flags 0 and no attributes); both encoders do, since most elements carry none of them.
 //! Records are in document (pre-)order; `parent` is the index of an earlier record (`-1` for the root,
 //! which is the first record). `flags` is a decimal bit set of [`flags`]. `hints` is the space-joined
 //! values of [`HINT_ATTRIBUTES`]. Text is whitespace-collapsed and capped at [`MAX_TEXT_CHARS`];
@@ -227,9 +229,14 @@ impl Snapshot {
                 out.push_str(&node.text);
             } else {
                 out.push_str(&node.tag);
-                for field in [&node.flags.to_string(), &node.id, &node.class, &node.role, &node.hints] {
+                let flags = if node.flags == 0 { String::new() } else { node.flags.to_string() };
+                let fields = [flags.as_str(), &node.id, &node.class, &node.role, &node.hints];
+                // Trailing empty fields are left out, as snapshot.js does.
+                let used = fields.iter().rposition(|f| !f.is_empty()).map_or(0, |last| last + 1);
+                for (i, field) in fields[..used].iter().enumerate() {
                     out.push(US);
-                    out.push_str(field);
+                    // A present flags field is never empty: decode reads "" as an error.
+                    out.push_str(if i == 0 && field.is_empty() { "0" } else { field });
                 }
             }
         }
@@ -306,6 +313,24 @@ mod tests {
         let decoded = Snapshot::decode(&snap.encode()).unwrap();
         assert_eq!(decoded, snap);
         assert_eq!(decoded.nodes[1].class, "lead x");
+    }
+
+    #[test]
+    fn trailing_empty_fields_are_left_out_and_read_as_empty() {
+        let mut snap = Snapshot::default();
+        let body = snap.push(element(None, "body"));
+        snap.push(element(Some(body), "p"));
+        snap.push(Node { flags: flags::LINK, ..element(Some(body), "a") });
+        snap.push(Node { class: "lead".into(), ..element(Some(body), "div") });
+        snap.push(Node { flags: flags::HIDDEN, hints: "Menu".into(), ..element(Some(body), "nav") });
+        let wire = snap.encode();
+        let records: Vec<&str> = wire.split(RS).skip(1).collect();
+        let us = US.to_string();
+        assert_eq!(records, ["-1_body", "0_p", "0_a_2", "0_div_0__lead", "0_nav_1____Menu"].map(|r| r.replace('_', &us)));
+        assert_eq!(Snapshot::decode(&wire).unwrap(), snap);
+        // The long form (every field written, as older builds sent it) decodes the same.
+        let long = "pith1\u{1e}-1\u{1f}body\u{1f}0\u{1f}\u{1f}\u{1f}\u{1f}\u{1e}0\u{1f}p\u{1f}0\u{1f}\u{1f}\u{1f}\u{1f}";
+        assert_eq!(Snapshot::decode(long).unwrap().nodes[..2], snap.nodes[..2]);
     }
 
     #[test]

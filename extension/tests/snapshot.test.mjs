@@ -9,6 +9,13 @@ import { Document, h } from './fakedom.mjs';
 const { PithSnapshot: S, PithMarks: M } = globalThis;
 const RS = '\u001e';
 const records = (snap) => snap.wire.split(RS).slice(1);
+// An element record's fields, trailing empty ones filled in (the wire leaves them out; flags then reads 0).
+const fieldsOf = (record) => {
+  const f = record.split('\u001f');
+  if (f[1] === '') return f;
+  while (f.length < 7) f.push(f.length === 2 ? '0' : '');
+  return f;
+};
 
 function article() {
   return h('body', {}, h('nav', { class: 'menu' }, h('a', { href: '/' }, 'Home')), h('article', {}, h('h1', {}, 'Title'), h('p', {}, 'Some text.')));
@@ -107,10 +114,10 @@ test('display:none subtrees are pruned; blocks Pith itself hides are walked as s
   const body = h('body', {}, ad, h('article', {}, h('p', {}, 'Text')));
   const doc = new Document(body);
   ad.style.display = 'none'; // what Pith's stylesheet does to a hidden promo block
-  const plain = records(S.build(doc)).map((r) => r.split('\u001f'));
+  const plain = records(S.build(doc)).map(fieldsOf);
   assert.equal(plain[1][1], 'aside');
   assert.equal(plain[1][2], String(S.FLAG_HIDDEN), 'without the hint it looks hidden');
-  const own = records(S.build(doc, { hiddenLabels: ['promo'] })).map((r) => r.split('\u001f'));
+  const own = records(S.build(doc, { hiddenLabels: ['promo'] })).map(fieldsOf);
   assert.equal(own[1][2], '0', 'with it, the block reads as shown');
   assert.equal(own[2][1], 'p');
   assert.equal(own[2][2], '0');
@@ -120,12 +127,12 @@ test('display:none subtrees are pruned; blocks Pith itself hides are walked as s
 test('<noscript> is read only when scripting is off (its content parsed as elements)', () => {
   // Scripting on: the content is one raw text node, never rendered.
   const on = new Document(h('body', {}, h('noscript', {}, '<p>Enable JavaScript</p>'), h('p', {}, 'Text')));
-  const onRecords = records(S.build(on)).map((r) => r.split('\u001f'));
+  const onRecords = records(S.build(on)).map(fieldsOf);
   assert.deepEqual(onRecords.map((r) => r[1]), ['body', 'noscript', 'p', '']);
   assert.equal(onRecords[1][2], String(S.FLAG_HIDDEN));
   // Scripting off: element children, shown like any element (a Discourse thread's copy).
   const off = new Document(h('body', {}, h('noscript', {}, h('p', {}, 'A post'))));
-  const offRecords = records(S.build(off)).map((r) => r.split('\u001f'));
+  const offRecords = records(S.build(off)).map(fieldsOf);
   assert.deepEqual(offRecords.map((r) => r[1]), ['body', 'noscript', 'p', '']);
   assert.equal(offRecords[1][2], '0');
   assert.equal(offRecords[3][2], 'A post');
@@ -176,4 +183,11 @@ test('relabel writes only the difference', () => {
   M.relabel(before, [{ el: a, label: 'promo' }, { el: c, label: 'legal' }]);
   assert.deepEqual(writes, ['remove data-pith-label', 'set data-pith-label=legal']);
   assert.equal(b.getAttribute('data-pith-label'), null);
+});
+
+test('records leave out trailing empty fields, as src/snapshot.rs encodes them', () => {
+  const body = h('body', {}, h('p', {}, 'one'), h('div', { class: 'x' }, 'two'), h('a', { href: '#' }, 'three'));
+  const recs = records(S.build(new Document(body)));
+  const us = '\u001f';
+  assert.deepEqual(recs, ['-1' + us + 'body', '0' + us + 'p', '1' + us + us + 'one', '0' + us + 'div' + us + '0' + us + us + 'x', '3' + us + us + 'two', '0' + us + 'a' + us + String(S.FLAG_LINK), '5' + us + us + 'three']);
 });
