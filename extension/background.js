@@ -30,8 +30,13 @@ import './policy.js';
 import './marks.js';
 
 const { PithPolicy: policy, PithMarks: marks } = globalThis;
-const CONTENT_SCRIPTS = ['policy.js', 'snapshot.js', 'marks.js', 'overlay.js', 'content.js'];
+const CONTENT_SCRIPTS = ['policy.js', 'content.js'];
 // early.js runs at document_start (manifest) only: on pages opened before an install there is no start.
+// What content.js needs once its site is on (the walk, the marks, the label overlay). They are not
+// manifest content scripts: a page whose site is off (the default, so most pages) would compile and
+// run them for nothing, about 1 ms of its main thread (tests/bench/probe-off.mjs). content.js asks
+// for them ('modules') when it turns on, while the page settles, so a first pass never waits for them.
+const MODULE_SCRIPTS = ['snapshot.js', 'marks.js', 'overlay.js'];
 
 let core = null;
 /** The wasm core, instantiated on first use; a failed start is retried on the next call. */
@@ -203,6 +208,15 @@ const handlers = {
     from: 'content',
     ok: (m, sender) => sender.frameId === 0 && Number.isInteger(m.hidden) && m.hidden >= 0,
     run: (m, sender) => chrome.action.setBadgeText({ tabId: sender.tab.id, text: policy.badgeText(m.hidden) }).then(() => ({ ok: true })),
+  },
+  // A content script whose site is on asks for its modules, injected into its own frame only.
+  modules: {
+    from: 'content',
+    ok: () => true,
+    run: (m, sender) =>
+      chrome.scripting
+        .executeScript({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, files: MODULE_SCRIPTS })
+        .then(() => ({ ok: true })),
   },
   // A cross-origin sub-frame asks which page it is in (its tab's URL decides the site choice).
   frame: { from: 'content', ok: () => true, run: (m, sender) => ({ url: sender.tab.url || '' }) },
