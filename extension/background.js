@@ -74,13 +74,25 @@ function update(change) {
   return run;
 }
 
-/** Sends the settings to every tab's content script and waits until each has applied them. */
+/**
+ * Sends the settings to every tab's content script and waits until each has applied them. A tab
+ * without one (its site was off when it loaded: early.js loaded nothing more) whose site is now on
+ * gets content.js in every frame; it reads the settings itself.
+ */
 async function broadcast(settings) {
   const tabs = await chrome.tabs.query({});
+  const apply = async (tab) => {
+    try {
+      return await chrome.tabs.sendMessage(tab.id, { type: 'settings', settings }, { frameId: 0 });
+    } catch {
+      if (!tab.url || !policy.isOn(settings, tab.url)) return null;
+      return chrome.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, files: CONTENT_SCRIPTS });
+    }
+  };
   await Promise.allSettled(
     tabs.map((tab) =>
       Promise.race([
-        chrome.tabs.sendMessage(tab.id, { type: 'settings', settings }, { frameId: 0 }),
+        apply(tab),
         new Promise((resolve) => setTimeout(resolve, 10000)), // a hung page must not hang the API
       ]),
     ),
@@ -208,6 +220,13 @@ const handlers = {
     from: 'content',
     ok: (m, sender) => sender.frameId === 0 && Number.isInteger(m.hidden) && m.hidden >= 0,
     run: (m, sender) => chrome.action.setBadgeText({ tabId: sender.tab.id, text: policy.badgeText(m.hidden) }).then(() => ({ ok: true })),
+  },
+  // early.js found its site on: content.js goes into that frame (an off page never gets it).
+  start: {
+    from: 'content',
+    ok: () => true,
+    run: (m, sender) =>
+      chrome.scripting.executeScript({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, files: ['content.js'] }).then(() => ({ ok: true })),
   },
   // A content script whose site is on asks for its modules, injected into its own frame only.
   modules: {

@@ -16,7 +16,7 @@ async function ask(tab, message) {
   try {
     return await chrome.tabs.sendMessage(tab.id, message, { frameId: 0 });
   } catch {
-    return null; // no content script: a browser page, or the page predates the extension
+    return null; // no content script: a browser page, or a page whose site is off
   }
 }
 
@@ -40,8 +40,15 @@ function describe(page) {
   }
 }
 
+/** What a tab without a content script shows: off, if Pith can run there (early.js loads nothing more on off sites). */
+function offState(tab) {
+  const origin = policy.originOf(tab.url || '');
+  return origin ? { status: 'off', on: false, origin, counts: { content: 0, promo: 0, nav: 0, legal: 0 }, hiddenCount: 0, overlay: false } : null;
+}
+
 async function render(tab) {
-  const [page, settings] = await Promise.all([ask(tab, { type: 'state' }), worker({ type: 'settings' })]);
+  const [asked, settings] = await Promise.all([ask(tab, { type: 'state' }), worker({ type: 'settings' })]);
+  const page = asked || offState(tab);
   const origin = page ? page.origin : policy.originOf(tab.url || '');
   $('#origin').textContent = origin || '';
   $('#site').checked = Boolean(page && page.on);

@@ -99,9 +99,27 @@ function checker() {
   };
 }
 
+/** Evaluates `expression` in the page's content-script world of this extension (CDP). */
+async function inExtensionWorld(page, expression) {
+  const cdp = await page.context().newCDPSession(page);
+  const contexts = [];
+  cdp.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
+  await cdp.send('Runtime.enable');
+  const world = contexts.find((c) => c.auxData && c.auxData.type === 'isolated' && c.origin.startsWith('chrome-extension://'));
+  assert.ok(world, 'the content-script world exists (early.js ran)');
+  const { result } = await cdp.send('Runtime.evaluate', { contextId: world.id, expression, returnByValue: true });
+  await cdp.detach();
+  return result.value;
+}
+
 test('demo page: off by default, then cleaned in place; article kept; scroll unlocked; off restores exactly', async () => {
   const page = await open('/');
   await waitForPith(page, { states: ['off'] });
+  // An off page runs the gate only: no content.js, no walk, no marks, no listener.
+  assert.deepEqual(
+    await inExtensionWorld(page, `[typeof PithPolicy, typeof __pith, typeof PithSnapshot, typeof PithMarks, typeof PithOverlay]`),
+    ['object', 'undefined', 'undefined', 'undefined', 'undefined'],
+  );
   mkdirSync(join(REPO, 'docs'), { recursive: true });
   // Screenshot first: Chromium's screenshot leaves an empty style="" on the form field it touched.
   await page.screenshot({ path: join(REPO, 'docs', 'demo-before.png') });
@@ -110,6 +128,11 @@ test('demo page: off by default, then cleaned in place; article kept; scroll unl
   await setSite(true);
   const { status: s, ms } = await waitForPith(page);
   assert.equal(s, 'ready', 'the demo article is confidently an article');
+  assert.deepEqual(
+    await inExtensionWorld(page, `[typeof __pith, typeof PithSnapshot, typeof PithMarks, typeof PithOverlay]`),
+    ['object', 'object', 'object', 'object'],
+    'turned on: content.js and its modules were injected',
+  );
   assert.ok(ms > 0, 'data-pith-ms is set');
   await page.screenshot({ path: join(REPO, 'docs', 'demo-after.png') });
 
@@ -195,6 +218,23 @@ test('popup: counts match the page, class switches apply at once, show labels dr
   await waitForPith(page, { states: ['off'] });
   await popup.close();
   await page.close();
+
+  // A page that loaded while its site was off has no content script (only the gate): the popup
+  // shows it off with the switch usable, and the switch turns it on.
+  const offPage = await open('/');
+  await waitForPith(offPage, { states: ['off'] });
+  const offPopup = await browser.context.newPage();
+  await offPopup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${await tabIdOf(browser.serviceWorker, offPage)}`);
+  await offPopup.waitForSelector('body[data-ready]');
+  assert.equal(await offPopup.textContent('#status'), 'Clean view is off.');
+  assert.equal(await offPopup.isChecked('#site'), false);
+  assert.equal(await offPopup.isEnabled('#site'), true, 'the site switch works on an off page');
+  await offPopup.check('#site');
+  assert.equal((await waitForPith(offPage)).status, 'ready', 'turned on from the popup');
+  await offPopup.uncheck('#site');
+  await waitForPith(offPage, { states: ['off'] });
+  await offPopup.close();
+  await offPage.close();
   await setHidden('nav', true);
 });
 
