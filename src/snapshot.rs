@@ -326,10 +326,14 @@ mod tests {
         let wire = snap.encode();
         let records: Vec<&str> = wire.split(RS).skip(1).collect();
         let us = US.to_string();
-        assert_eq!(records, ["-1_body", "0_p", "0_a_2", "0_div_0__lead", "0_nav_1____Menu"].map(|r| r.replace('_', &us)));
+        assert_eq!(
+            records,
+            ["-1_body", "0_p", "0_a_2", "0_div_0__lead", "0_nav_1____Menu"].map(|r| r.replace('_', &us))
+        );
         assert_eq!(Snapshot::decode(&wire).unwrap(), snap);
         // The long form (every field written, as older builds sent it) decodes the same.
-        let long = "pith1\u{1e}-1\u{1f}body\u{1f}0\u{1f}\u{1f}\u{1f}\u{1f}\u{1e}0\u{1f}p\u{1f}0\u{1f}\u{1f}\u{1f}\u{1f}";
+        let long =
+            "pith1\u{1e}-1\u{1f}body\u{1f}0\u{1f}\u{1f}\u{1f}\u{1f}\u{1e}0\u{1f}p\u{1f}0\u{1f}\u{1f}\u{1f}\u{1f}";
         assert_eq!(Snapshot::decode(long).unwrap().nodes[..2], snap.nodes[..2]);
     }
 

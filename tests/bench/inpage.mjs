@@ -131,7 +131,8 @@ async function measure(context, serviceWorker, url, { readability = true } = {})
     const { status, ms } = await waitForPith(page, { states: ['ready', 'abstain', 'off'], timeout: 60000 });
     if (status !== 'off') await page.waitForTimeout(AFTER_MS);
     const mainMs = await page.evaluate(() => Number(document.documentElement.getAttribute('data-pith-main-ms')));
-    const state = (await pithState(serviceWorker, page.url())) || {};
+    // An off page has no content script to ask (early.js, the gate, is all that runs there).
+    const state = status === 'off' ? {} : (await pithState(serviceWorker, page.url())) || {};
     const t = state.timings || {};
     const bench = await page.evaluate(() => window.__pithBench || { long: [], states: [] });
     const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
