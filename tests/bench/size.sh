@@ -17,12 +17,13 @@ row() { printf '  %-40s %9s %9s\n' "$1" "$2" "$3"; }
 
 echo "shipped sizes (bytes; $DIST)"
 row "file" "raw" "gzip -9"
-for f in pkg/pith_bg.wasm pkg/pith.js content.js snapshot.js marks.js policy.js overlay.js background.js; do
+for f in pkg/pith_bg.wasm pkg/pith.js early.js content.js snapshot.js marks.js policy.js overlay.js background.js; do
   [ -f "$DIST/$f" ] && row "$f" "$(wc -c <"$DIST/$f")" "$(gz "$DIST/$f")"
 done
-cs=0
-for f in policy.js snapshot.js marks.js overlay.js content.js; do cs=$((cs + $(wc -c <"$DIST/$f"))); done
-row "content scripts injected per page (sum)" "$cs" ""
+sum() { local n=0 f; for f in "$@"; do n=$((n + $(wc -c <"$DIST/$f"))); done; echo "$n"; }
+# An off page (the default) runs only the gate; a page whose site is on gets the rest injected.
+row "scripts on an off page (policy, early)" "$(sum policy.js early.js)" ""
+row "scripts on a page whose site is on (all)" "$(sum policy.js early.js content.js snapshot.js marks.js overlay.js)" ""
 # The model is data inside the wasm: 2 forests × trees × (inner nodes × (feature + threshold) + leaves).
 # Bytes per value from each array's element type (u8, u16/i16, f32).
 model=$(awk '/^pub const (FIRST|SECOND)_/ && /\[u8\]/ {k=1} /^pub const (FIRST|SECOND)_/ && /\[[ui]16\]/ {k=2}
