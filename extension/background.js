@@ -121,6 +121,18 @@ async function toggleSite(tab) {
 
 // ---- messages: content script / popup → background -------------------------------------------
 
+/**
+ * The document a content script message came from, as a scripting target. By document (Chromium)
+ * rather than by frame: a frame that has navigated since, or a prerendered page (whose frame id
+ * names the tab's visible page), must not receive what another document asked for. Firefox has no
+ * document ids; there the frame it is.
+ */
+function targetOf(sender) {
+  return typeof sender.documentId === 'string'
+    ? { tabId: sender.tab.id, documentIds: [sender.documentId] }
+    : { tabId: sender.tab.id, frameIds: [sender.frameId] };
+}
+
 // Big snapshots arrive in parts (content.js classifySnapshot): kept per sender frame until the
 // classify message names them; at most a few in flight per frame, dropped after a minute.
 const PART_MAX = 256 * 1024;
@@ -164,7 +176,7 @@ function snapshotOf(message, sender) {
 
 async function classifyFor(message, sender) {
   const snapshot = snapshotOf(message, sender);
-  const target = { tabId: sender.tab.id, frameIds: [sender.frameId] };
+  const target = targetOf(sender);
   const t0 = performance.now();
   const [css, answer] = await Promise.all([
     // Inserted once per frame: later passes on a living page say css: false.
@@ -212,7 +224,7 @@ const handlers = {
     from: 'content',
     ok: (m) => isBool(m.insert),
     run: (m, sender) => {
-      const details = { target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, css: marks.CSS, origin: 'USER' };
+      const details = { target: targetOf(sender), css: marks.CSS, origin: 'USER' };
       return (m.insert ? chrome.scripting.insertCSS(details) : chrome.scripting.removeCSS(details)).then(() => ({ ok: true }));
     },
   },
@@ -226,7 +238,7 @@ const handlers = {
     from: 'content',
     ok: () => true,
     run: (m, sender) =>
-      chrome.scripting.executeScript({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, files: ['content.js'] }).then(() => ({ ok: true })),
+      chrome.scripting.executeScript({ target: targetOf(sender), files: ['content.js'] }).then(() => ({ ok: true })),
   },
   // A content script whose site is on asks for its modules, injected into its own frame only.
   modules: {
@@ -234,7 +246,7 @@ const handlers = {
     ok: () => true,
     run: (m, sender) =>
       chrome.scripting
-        .executeScript({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, files: MODULE_SCRIPTS })
+        .executeScript({ target: targetOf(sender), files: MODULE_SCRIPTS })
         .then(() => ({ ok: true })),
   },
   // A cross-origin sub-frame asks which page it is in (its tab's URL decides the site choice).
