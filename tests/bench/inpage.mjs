@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { synthetic } from './synthetic.mjs';
-import { launchWithExtension, serveStatic, waitForPith, CORPUS, DEFAULT_MOUNTS } from '../e2e/lib/browser.mjs';
+import { launchWithExtension, serveStatic, waitForPith, freshWorld, CORPUS, DEFAULT_MOUNTS } from '../e2e/lib/browser.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -78,15 +78,14 @@ async function floorMs(page) {
 
 /** The floor's walk once in a fresh isolated world: what any content script's first walk pays at least
  *  (a JS wrapper is created for every element it touches; the floor above re-reads warm wrappers). */
-async function coldFloorMs(context, page) {
-  const cdp = await context.newCDPSession(page);
+async function coldFloorMs(page) {
+  const world = await freshWorld(page, `floor-${Date.now()}`);
   try {
-    const { frameTree } = await cdp.send('Page.getFrameTree');
-    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: `floor-${Date.now()}` });
-    const expression = `(() => { const t = performance.now(); let n = 0; for (const el of document.querySelectorAll('*')) n += el.localName.length + (el.getAttribute('class') || '').length; return n < 0 ? -1 : performance.now() - t; })()`;
-    return (await cdp.send('Runtime.evaluate', { contextId: executionContextId, expression, returnByValue: true })).result.value;
+    return await world.evaluate(
+      `(() => { const t = performance.now(); let n = 0; for (const el of document.querySelectorAll('*')) n += el.localName.length + (el.getAttribute('class') || '').length; return n < 0 ? -1 : performance.now() - t; })()`,
+    );
   } finally {
-    await cdp.detach().catch(() => {});
+    await world.cdp.detach().catch(() => {});
   }
 }
 
@@ -158,7 +157,7 @@ async function measure(context, serviceWorker, url, { readability = true } = {})
       const r = await readabilityMs(page).catch((e) => ({ ms: NaN, error: String(e) }));
       row.readability = r.ms;
       row.floor = await floorMs(page);
-      row.coldFloor = await coldFloorMs(context, page).catch(() => NaN);
+      row.coldFloor = await coldFloorMs(page).catch(() => NaN);
     }
     return row;
   } finally {

@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { launchPlain, serveStatic, CORPUS, DEFAULT_MOUNTS } from '../e2e/lib/browser.mjs';
+import { launchPlain, serveStatic, freshWorld, CORPUS, DEFAULT_MOUNTS } from '../e2e/lib/browser.mjs';
 import { synthetic } from './synthetic.mjs';
 const NEW = readFileSync(new URL('../../extension/snapshot.js', import.meta.url), 'utf8');
 const OLD = readFileSync(process.env.OLD_SNAPSHOT, 'utf8');
@@ -27,11 +27,9 @@ for (const [name, url] of urls) {
     const page = await browser.newPage();
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForTimeout(200);
-    const cdp = await page.context().newCDPSession(page);
-    const { frameTree } = await cdp.send('Page.getFrameTree');
-    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'ab' });
-    await cdp.send('Runtime.evaluate', { contextId: executionContextId, expression: src });
-    const res = (await cdp.send('Runtime.evaluate', { contextId: executionContextId, expression: `(() => { const t = performance.now(); const s = PithSnapshot.build(document); return [performance.now() - t, s.wire]; })()`, returnByValue: true })).result.value;
+    const world = await freshWorld(page, 'ab');
+    await world.evaluate(src);
+    const res = await world.evaluate(`(() => { const t = performance.now(); const s = PithSnapshot.build(document); return [performance.now() - t, s.wire]; })()`);
     t[v].push(res[0]);
     wires[v] = res[1];
     await page.close();

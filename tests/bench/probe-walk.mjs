@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 // Each figure: per page the best of REPS (3) fresh loads, then the median over pages.
 // 'full' is extension/snapshot.js, 'old' the file in OLD_SNAPSHOT (wires compared: must be equal).
 import { join } from 'node:path';
-import { launchPlain, serveStatic, CORPUS } from '../e2e/lib/browser.mjs';
+import { launchPlain, serveStatic, freshWorld, CORPUS } from '../e2e/lib/browser.mjs';
 const SNAP = readFileSync(new URL('../../extension/snapshot.js', import.meta.url), 'utf8');
 const OLD = process.env.OLD_SNAPSHOT ? readFileSync(process.env.OLD_SNAPSHOT, 'utf8') : SNAP;
 const wires = {};
@@ -20,11 +20,8 @@ for (const id of ids) {
     const page = await browser.newPage();
     await page.goto(`${server.url}/corpus/scrapinghub/${id}/page.html`, { waitUntil: 'load' });
     await page.waitForTimeout(300);
-    // isolated world via CDP
-    const cdp = await page.context().newCDPSession(page);
-    const { frameTree } = await cdp.send('Page.getFrameTree');
-    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'probe' });
-    await cdp.send('Runtime.evaluate', { contextId: executionContextId, expression: v === 'old' ? OLD : SNAP });
+    const world = await freshWorld(page);
+    await world.evaluate(v === 'old' ? OLD : SNAP);
     const expr = `(() => {
       const v = ${JSON.stringify(v)};
       const t0 = performance.now();
@@ -51,8 +48,8 @@ for (const id of ids) {
       }
       return { ms: performance.now() - t0, n, x };
     })()`;
-    const r1 = (await cdp.send('Runtime.evaluate', { contextId: executionContextId, expression: expr, returnByValue: true })).result.value;
-    const r2 = (await cdp.send('Runtime.evaluate', { contextId: executionContextId, expression: expr, returnByValue: true })).result.value;
+    const r1 = await world.evaluate(expr);
+    const r2 = await world.evaluate(expr);
     const b = (best[id] ||= {});
     b[v + '-cold'] = Math.min(b[v + '-cold'] ?? Infinity, r1.ms);
     b[v + '-warm'] = Math.min(b[v + '-warm'] ?? Infinity, r2.ms);

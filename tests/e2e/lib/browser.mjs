@@ -40,6 +40,18 @@ async function blockRemote(target) {
 }
 
 /**
+ * A fresh isolated world in `page`'s main frame, as a content script's first run meets the page (no
+ * warm wrappers, no compiled code): { cdp, contextId, evaluate(expression) → its value }.
+ */
+export async function freshWorld(page, name = `probe-${Date.now()}`) {
+  const cdp = await page.context().newCDPSession(page);
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const { executionContextId: contextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: name });
+  const evaluate = async (expression) => (await cdp.send('Runtime.evaluate', { contextId, expression, returnByValue: true })).result.value;
+  return { cdp, contextId, evaluate };
+}
+
+/**
  * Chromium without the extension, for the benchmark probes: `newPage()` gives a page (in its own
  * context) that reaches only 127.0.0.1.
  */
