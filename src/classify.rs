@@ -292,7 +292,7 @@ pub fn classify_blocks(
             if fabric[b] {
                 return BlockVerdict { label: Label::Content, score: 0.8, reason: R_FABRIC };
             }
-            let (label, reason) = sublabel(&features.cue_distances[b], features.text_cues[b], short, block);
+            let (label, reason) = sublabel(&features.label_cue_distances[b], features.text_cues[b], short, block);
             BlockVerdict { label, score: 1.0 - p_content, reason }
         })
         .collect()

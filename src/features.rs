@@ -140,6 +140,11 @@ pub struct PageFeatures {
     /// Per block and [`Cue`]: levels up to the nearest ancestor-or-self whose attributes carry the
     /// cue (`u8::MAX`: none). Used for sub-labels and guarantees.
     pub cue_distances: Vec<[u8; CUE_COUNT]>,
+    /// [`Self::cue_distances`] counting only elements that hold less than half of the page's text:
+    /// what a block is (promo, nav, legal) is said by the box around it, not by a class on `<body>`
+    /// or a page-wide wrapper (`print-layout`, `nav-loaded`), which would name every block alike.
+    /// Used to choose sub-labels only; the model and the guarantees read [`Self::cue_distances`].
+    pub label_cue_distances: Vec<[u8; CUE_COUNT]>,
     /// Text cue bits of each block.
     pub text_cues: Vec<u8>,
     /// The main content container, if one was found.
@@ -232,10 +237,13 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
     let mut own_cues = vec![0u8; n];
     let mut cue_cache = CueCache::default();
     let mut context = vec![Context::default(); n];
+    let mut label_distance = vec![[u8::MAX; CUE_COUNT]; n];
+    let half_page = seg.subtree.first().map_or(0, |root| root.chars / 2);
     for (i, node) in snap.nodes.iter().enumerate() {
         if node.is_text() {
             if let Some(p) = node.parent {
                 context[i] = context[p as usize];
+                label_distance[i] = label_distance[p as usize];
             }
             continue;
         }
@@ -259,6 +267,16 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
                 ctx.cue_distance[bit] = 0;
             }
         }
+        let mut label =
+            node.parent.map_or([u8::MAX; CUE_COUNT], |p| label_distance[p as usize].map(|d| d.saturating_add(1)));
+        if seg.subtree[i].chars < half_page {
+            for (bit, d) in label.iter_mut().enumerate() {
+                if own_cues[i] & (1 << bit) != 0 {
+                    *d = 0;
+                }
+            }
+        }
+        label_distance[i] = label;
         ctx.landmarks |= landmark_bits(&node.tag, &node.role);
         if node.has(flags::FIXED) {
             ctx.landmarks |= LM_FIXED;
@@ -344,6 +362,7 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
     let mut chars_before = 0u32;
     let mut vectors = Vec::with_capacity(blocks.len());
     let mut cue_summary = Vec::with_capacity(blocks.len());
+    let label_cue_distances: Vec<[u8; CUE_COUNT]> = blocks.iter().map(|b| label_distance[b.node as usize]).collect();
     let mut text_summary = Vec::with_capacity(blocks.len());
     for (b, block) in blocks.iter().enumerate() {
         let i = block.node as usize;
@@ -496,7 +515,14 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         cue_summary.push(ctx.cue_distance);
         text_summary.push(tcues);
     }
-    PageFeatures { vectors, cue_distances: cue_summary, text_cues: text_summary, container, in_container }
+    PageFeatures {
+        vectors,
+        cue_distances: cue_summary,
+        label_cue_distances,
+        text_cues: text_summary,
+        container,
+        in_container,
+    }
 }
 
 /// Fewest letters and digits of an id that can be a slug of a heading.

@@ -320,3 +320,16 @@ fn a_link_around_a_teaser_card_goes_as_one() {
     assert_eq!(label_of("11/20/2019"), Some(Label::Nav));
     assert!(label_of("Article text").is_none_or(|l| l == Label::Content));
 }
+
+#[test]
+fn a_class_on_a_page_wide_wrapper_does_not_name_the_blocks_inside() {
+    // `ads-loaded` on <body> (a script's state flag) is a promo token, but it sits on the element
+    // that holds the whole page: the skip link is named by what it is (links: nav), not by <body>.
+    let html = page().replace("<body>", "<body class='ads-loaded'><div><a href='#main'>Skip to content</a></div>");
+    let (snap, verdict, _) = cleaned(&html);
+    assert_eq!(label_of(&snap, &verdict, "Skip to content"), Some(Label::Nav));
+    assert_eq!(label_of(&snap, &verdict, "Home"), Some(Label::Nav));
+    assert_eq!(label_of(&snap, &verdict, "Get our daily newsletter"), Some(Label::Promo));
+    assert_eq!(label_of(&snap, &verdict, "Harbour Post Ltd"), Some(Label::Legal));
+    assert_eq!(label_of(&snap, &verdict, "Residents packed the hall"), Some(Label::Content));
+}
