@@ -86,7 +86,10 @@ async function broadcast(settings) {
       return await chrome.tabs.sendMessage(tab.id, { type: 'settings', settings }, { frameId: 0 });
     } catch {
       if (!tab.url || !policy.isOn(settings, tab.url)) return null;
-      return chrome.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, files: CONTENT_SCRIPTS });
+      await chrome.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, files: CONTENT_SCRIPTS });
+      // Then the same message, so this tab too has applied the change when we resolve (the popup
+      // renders the tab's state right after; the injected script alone reads settings later).
+      return chrome.tabs.sendMessage(tab.id, { type: 'settings', settings }, { frameId: 0 });
     }
   };
   await Promise.allSettled(

@@ -63,6 +63,7 @@ async function render(tab) {
   $('#overlay').checked = Boolean(page && page.overlay);
   $('#overlay').disabled = !page || page.status === 'off';
   document.body.dataset.ready = 'true'; // for tests: the first render is done
+  document.body.dataset.renders = String(Number(document.body.dataset.renders || 0) + 1); // and how many
   return { page, origin };
 }
 

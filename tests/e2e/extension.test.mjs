@@ -231,6 +231,9 @@ test('popup: counts match the page, class switches apply at once, show labels dr
   assert.equal(await offPopup.isEnabled('#site'), true, 'the site switch works on an off page');
   await offPopup.check('#site');
   assert.equal((await waitForPith(offPage)).status, 'ready', 'turned on from the popup');
+  // The popup re-renders once the change is applied everywhere, the injected tab included.
+  await offPopup.waitForSelector('body[data-renders="2"]');
+  assert.equal(await offPopup.isChecked('#site'), true, 'the popup shows the tab on after turning it on');
   await offPopup.uncheck('#site');
   await waitForPith(offPage, { states: ['off'] });
   await offPopup.close();
