@@ -1,8 +1,9 @@
 // Pith's gate, the only script of ours that runs on every page (document_start, every frame).
 // It reads the settings once and decides whether clean view is on for this page (the tab's site).
 //   off (the default, so most pages): it writes data-pith="off" and that is all; nothing else of
-//     Pith is loaded, no listener is set, the service worker is not woken. When the user turns the
-//     site on, the worker injects content.js into the tab (background.js broadcast).
+//     Pith is loaded, no listener is set, the service worker is not woken (except by a cross-origin
+//     frame in Firefox, which has no location.ancestorOrigins and asks it for the tab's address).
+//     When the user turns the site on, the worker injects content.js into the tab (broadcast).
 //   on: it has the worker insert the one stylesheet now, while the document is still nearly empty
 //     (inserting a user-origin stylesheet restyles the whole document; at document_start that costs
 //     nothing, on a loaded 100,000-element page it is a long main-thread task; the stylesheet is
