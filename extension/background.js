@@ -30,13 +30,12 @@ import './policy.js';
 import './marks.js';
 
 const { PithPolicy: policy, PithMarks: marks } = globalThis;
-const CONTENT_SCRIPTS = ['policy.js', 'content.js'];
+// What a frame whose site is on runs: content.js and what it uses (the walk, the marks, the label
+// overlay), injected together by this worker. They are not manifest content scripts: a page whose
+// site is off (the default, so most pages) would compile and run them for nothing, about 1 ms of its
+// main thread (tests/bench/probe-off.mjs); it runs only early.js, the gate, which asks for them.
 // early.js runs at document_start (manifest) only: on pages opened before an install there is no start.
-// What content.js needs once its site is on (the walk, the marks, the label overlay). They are not
-// manifest content scripts: a page whose site is off (the default, so most pages) would compile and
-// run them for nothing, about 1 ms of its main thread (tests/bench/probe-off.mjs). content.js asks
-// for them ('modules') when it turns on, while the page settles, so a first pass never waits for them.
-const MODULE_SCRIPTS = ['snapshot.js', 'marks.js', 'overlay.js'];
+const CONTENT_SCRIPTS = ['policy.js', 'snapshot.js', 'marks.js', 'overlay.js', 'content.js'];
 
 let core = null;
 /** The wasm core, instantiated on first use; a failed start is retried on the next call. */
@@ -279,23 +278,14 @@ const handlers = {
     ok: (m, sender) => sender.frameId === 0 && Number.isInteger(m.hidden) && m.hidden >= 0,
     run: (m, sender) => chrome.action.setBadgeText({ tabId: sender.tab.id, text: policy.badgeText(m.hidden) }).then(() => ({ ok: true })),
   },
-  // early.js found its site on: content.js goes into that frame (an off page never gets it).
+  // early.js found its site on: content.js and its modules go into that frame (an off page never gets them).
   start: {
     from: 'content',
     ok: () => true,
     run: (m, sender) => {
       warmCore().catch(() => {}); // the page's first classify fails on its own if the core cannot start
-      return chrome.scripting.executeScript({ target: targetOf(sender), files: ['content.js'] }).then(() => ({ ok: true }));
+      return chrome.scripting.executeScript({ target: targetOf(sender), files: CONTENT_SCRIPTS }).then(() => ({ ok: true }));
     },
-  },
-  // A content script whose site is on asks for its modules, injected into its own frame only.
-  modules: {
-    from: 'content',
-    ok: () => true,
-    run: (m, sender) =>
-      chrome.scripting
-        .executeScript({ target: targetOf(sender), files: MODULE_SCRIPTS })
-        .then(() => ({ ok: true })),
   },
   // A cross-origin sub-frame asks which page it is in (its tab's URL decides the site choice).
   frame: { from: 'content', ok: () => true, run: (m, sender) => ({ url: sender.tab.url || '' }) },

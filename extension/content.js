@@ -28,12 +28,8 @@
   'use strict';
   const started = performance.now();
   const doc = document;
-  // Document properties through the prototype's getters: `<img name="documentElement">` clobbers
-  // the instance's (snapshot.js explains; it is not loaded yet here, see modules()).
-  const docGetter = (name) => Object.getOwnPropertyDescriptor(Document.prototype, name).get;
-  const html = docGetter('documentElement').call(doc);
+  const html = PithSnapshot.docProp(doc, 'documentElement');
   if (!html) return;
-  const readyStateOf = docGetter('readyState');
   let TOP = true;
   try {
     TOP = window.top === window;
@@ -202,27 +198,6 @@
     return answer;
   }
 
-  let modulesLoaded = null;
-  /**
-   * snapshot.js, marks.js and overlay.js (PithSnapshot, PithMarks, PithOverlay), injected into this
-   * frame by the worker on first need: only pages whose site is on pay for them. Once per instance,
-   * even if a predecessor in this world left the globals behind (they may be an older version's).
-   */
-  function modules() {
-    if (!modulesLoaded) {
-      modulesLoaded = send({ type: 'modules' }).then((answer) => {
-        if (!answer || answer.error) throw new Error(answer ? answer.error : 'modules not injected');
-        if (!globalThis.PithSnapshot || !globalThis.PithMarks || !globalThis.PithOverlay) throw new Error('modules missing after injection');
-      });
-      modulesLoaded.catch(() => {
-        modulesLoaded = null; // a later pass may try again
-      });
-    }
-    return modulesLoaded;
-  }
-  /** Nothing is marked and no overlay is shown before the modules are loaded: no undo to do. */
-  const loaded = () => modulesLoaded !== null && Boolean(globalThis.PithMarks && globalThis.PithOverlay);
-
   function hiddenCount() {
     return state.on && state.status === 'ready' ? PithMarks.hiddenCount(state.marked, state.hidden) : 0;
   }
@@ -243,7 +218,7 @@
       on: state.on,
       origin: PithPolicy.originOf(location.href),
       hidden: state.hidden,
-      counts: loaded() ? PithMarks.counts(state.status === 'ready' ? state.marked : []) : { content: 0, promo: 0, nav: 0, legal: 0 },
+      counts: PithMarks.counts(state.status === 'ready' ? state.marked : []),
       hiddenCount: hiddenCount(),
       overlay: state.overlay,
       ms: state.ms,
@@ -448,7 +423,7 @@
       };
       const check = () => {
         const now = performance.now();
-        if ((readyStateOf.call(doc) === 'complete' && now - last >= TIMING.settleQuietMs) || now - started >= TIMING.settleMaxMs) {
+        if ((PithSnapshot.docProp(doc, 'readyState') === 'complete' && now - last >= TIMING.settleQuietMs) || now - started >= TIMING.settleMaxMs) {
           if (typeof requestIdleCallback === 'function') requestIdleCallback(done, { timeout: 500 });
           else setTimeout(done, 0);
           return;
@@ -461,12 +436,10 @@
 
   /** Removes every write Pith made (marks, <html> attributes, overlay, stylesheet). */
   async function unmark() {
-    if (loaded()) {
-      ownWrites(() => {
-        PithOverlay.hide(doc);
-        PithMarks.clear(doc);
-      });
-    }
+    ownWrites(() => {
+      PithOverlay.hide(doc);
+      PithMarks.clear(doc);
+    });
     state.overlay = false;
     state.marked = [];
     if (state.css) {
@@ -520,17 +493,8 @@
       // (state.startupMs), not part of data-pith-ms.
       const t = performance.now();
       connect();
-      const ready = modules();
-      ready.catch(() => {}); // awaited below
       state.startupMs = performance.now() - t;
       await settle();
-      if (!state.on || dead) return;
-      try {
-        await ready;
-      } catch (error) {
-        if (!alive()) return orphan();
-        return giveUp(`could not load Pith's walk into this frame: ${error && error.message}`, performance.now());
-      }
       if (!state.on || dead) return;
       startWatching();
       await pass('first');
@@ -688,7 +652,6 @@
 
   function setOverlay(show) {
     state.overlay = Boolean(show) && state.marked.length > 0;
-    if (!loaded()) return; // nothing marked yet, so nothing to outline
     ownWrites(() => {
       if (state.overlay) PithOverlay.show(doc, state.marked, state.reasons);
       else PithOverlay.hide(doc);
@@ -724,10 +687,8 @@
     dead = true;
     try {
       stopWatching();
-      if (loaded()) {
-        PithOverlay.hide(doc);
-        PithMarks.clear(doc);
-      }
+      PithOverlay.hide(doc);
+      PithMarks.clear(doc);
       html.setAttribute('data-pith', 'off');
     } catch {
       // nothing more can be done
