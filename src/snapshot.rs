@@ -229,14 +229,16 @@ impl Snapshot {
                 out.push_str(&node.text);
             } else {
                 out.push_str(&node.tag);
-                let flags = if node.flags == 0 { String::new() } else { node.flags.to_string() };
-                let fields = [flags.as_str(), &node.id, &node.class, &node.role, &node.hints];
-                // Trailing empty fields are left out, as snapshot.js does.
-                let used = fields.iter().rposition(|f| !f.is_empty()).map_or(0, |last| last + 1);
-                for (i, field) in fields[..used].iter().enumerate() {
+                // Trailing empty fields are left out, as snapshot.js does (flags 0 counts as empty).
+                let attributes = [&node.id, &node.class, &node.role, &node.hints];
+                let used = attributes.iter().rposition(|f| !f.is_empty()).map_or(0, |last| last + 1);
+                if node.flags != 0 || used > 0 {
                     out.push(US);
-                    // A present flags field is never empty: decode reads "" as an error.
-                    out.push_str(if i == 0 && field.is_empty() { "0" } else { field });
+                    out.push_str(&node.flags.to_string());
+                }
+                for field in &attributes[..used] {
+                    out.push(US);
+                    out.push_str(field);
                 }
             }
         }
