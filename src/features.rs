@@ -94,6 +94,9 @@ pub const FEATURE_COUNT: usize = 77;
 struct Context {
     /// Distance (in levels) to the nearest ancestor-or-self carrying each attribute cue; `u8::MAX` = none.
     cue_distance: [u8; CUE_COUNT],
+    /// The same, counting only ancestors that hold less than half of the page's text
+    /// ([`PageFeatures::label_cue_distances`]).
+    label_cue_distance: [u8; CUE_COUNT],
     /// Landmark bits: nav, header, footer, aside, main, form, dialog, list, table, fixed.
     landmarks: u16,
 }
@@ -237,13 +240,11 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
     let mut own_cues = vec![0u8; n];
     let mut cue_cache = CueCache::default();
     let mut context = vec![Context::default(); n];
-    let mut label_distance = vec![[u8::MAX; CUE_COUNT]; n];
     let half_page = seg.subtree.first().map_or(0, |root| root.chars / 2);
     for (i, node) in snap.nodes.iter().enumerate() {
         if node.is_text() {
             if let Some(p) = node.parent {
                 context[i] = context[p as usize];
-                label_distance[i] = label_distance[p as usize];
             }
             continue;
         }
@@ -255,28 +256,24 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         let mut ctx = match node.parent {
             Some(p) => {
                 let mut c = context[p as usize];
-                for d in c.cue_distance.iter_mut() {
+                for d in c.cue_distance.iter_mut().chain(c.label_cue_distance.iter_mut()) {
                     *d = d.saturating_add(1);
                 }
                 c
             }
-            None => Context { cue_distance: [u8::MAX; CUE_COUNT], landmarks: 0 },
+            None => {
+                Context { cue_distance: [u8::MAX; CUE_COUNT], label_cue_distance: [u8::MAX; CUE_COUNT], landmarks: 0 }
+            }
         };
+        let names_blocks = seg.subtree[i].chars < half_page;
         for bit in 0..CUE_COUNT {
             if own_cues[i] & (1 << bit) != 0 {
                 ctx.cue_distance[bit] = 0;
-            }
-        }
-        let mut label =
-            node.parent.map_or([u8::MAX; CUE_COUNT], |p| label_distance[p as usize].map(|d| d.saturating_add(1)));
-        if seg.subtree[i].chars < half_page {
-            for (bit, d) in label.iter_mut().enumerate() {
-                if own_cues[i] & (1 << bit) != 0 {
-                    *d = 0;
+                if names_blocks {
+                    ctx.label_cue_distance[bit] = 0;
                 }
             }
         }
-        label_distance[i] = label;
         ctx.landmarks |= landmark_bits(&node.tag, &node.role);
         if node.has(flags::FIXED) {
             ctx.landmarks |= LM_FIXED;
@@ -362,7 +359,8 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
     let mut chars_before = 0u32;
     let mut vectors = Vec::with_capacity(blocks.len());
     let mut cue_summary = Vec::with_capacity(blocks.len());
-    let label_cue_distances: Vec<[u8; CUE_COUNT]> = blocks.iter().map(|b| label_distance[b.node as usize]).collect();
+    let label_cue_distances: Vec<[u8; CUE_COUNT]> =
+        blocks.iter().map(|b| context[b.node as usize].label_cue_distance).collect();
     let mut text_summary = Vec::with_capacity(blocks.len());
     for (b, block) in blocks.iter().enumerate() {
         let i = block.node as usize;
