@@ -303,17 +303,14 @@ impl Snapshot {
         let text = |snap: &mut Snapshot, parent: u32, text: String| {
             snap.push(Node { parent: Some(parent), text, ..Node::default() });
         };
-        let link_item = |snap: &mut Snapshot, list: u32, words: String| {
-            let li = element(snap, list, "li", "", 0);
-            let a = element(snap, li, "a", "", flags::LINK);
-            text(snap, a, words);
-        };
         let body = snap.push(Node { tag: "body".into(), ..Node::default() });
         let header = element(&mut snap, body, "header", "site-header", 0);
         let nav = element(&mut snap, header, "nav", "main-menu", 0);
         let menu = element(&mut snap, nav, "ul", "", 0);
         for i in 0..8 {
-            link_item(&mut snap, menu, format!("Section {i}"));
+            let li = element(&mut snap, menu, "li", "", 0);
+            let a = element(&mut snap, li, "a", "", flags::LINK);
+            text(&mut snap, a, format!("Section {i}"));
         }
         let main = element(&mut snap, body, "main", "", 0);
         let article = element(&mut snap, main, "article", "story", 0);
@@ -329,7 +326,9 @@ impl Snapshot {
         let aside = element(&mut snap, body, "aside", "related", 0);
         let rail = element(&mut snap, aside, "ul", "", 0);
         for i in 0..6 {
-            link_item(&mut snap, rail, format!("Another story worth reading, number {i}"));
+            let li = element(&mut snap, rail, "li", "", 0);
+            let a = element(&mut snap, li, "a", "", flags::LINK);
+            text(&mut snap, a, format!("Another story worth reading, number {i}"));
         }
         let footer = element(&mut snap, body, "footer", "", 0);
         let p = element(&mut snap, footer, "p", "legal", 0);
