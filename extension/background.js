@@ -25,7 +25,7 @@
 // drop it by reassigning adoptedStyleSheets, it leaves no trace in the page's DOM or CSSOM, and a
 // user-origin !important rule beats any author rule. The text is constant (marks.js), so removeCSS
 // with the same text removes exactly it, even after this worker was restarted.
-import init, { classify, reason_names, version, warm_up } from './pkg/pith.js';
+import init, { classify, reason_names, version } from './pkg/pith.js';
 import './policy.js';
 import './marks.js';
 
@@ -54,20 +54,45 @@ function loadCore() {
 
 let warmed = null;
 /**
- * Instantiates the core and warms it (the core's warm_up: a few runs on a small made-up page), once
- * per worker lifetime, while a page whose site is on is still loading (its first classify comes after
- * it settles). A fresh core's first call runs baseline-compiled code: ~20 ms for a median page instead
- * of ~2 (the first page after the worker idled out, which in real browsing is often). Costs the page
- * nothing.
+ * Instantiates the core and runs it a few times on a small made-up page, once per worker lifetime,
+ * while a page whose site is on is still loading (its first classify comes after it settles). A
+ * fresh core's first call runs baseline-compiled code: ~20 ms for a median page instead of ~2 (the
+ * first page after the worker idled out, which in real browsing is often). Costs the page nothing.
  */
 function warmCore() {
   if (!warmed) {
-    warmed = loadCore().then(() => warm_up());
+    warmed = loadCore().then(() => {
+      const wire = warmupWire();
+      for (let i = 0; i < 3; i++) classify(wire);
+    });
     warmed.catch(() => {
       warmed = null;
     });
   }
   return warmed;
+}
+
+/** A small page in the snapshot wire format (src/snapshot.rs): a menu, an article, a rail, a footer. */
+function warmupWire() {
+  const US = '\u001f';
+  const records = [`-1${US}body`];
+  const element = (parent, tag, flags = 0, cls = '') => records.push(`${parent}${US}${tag}${US}${flags}${US}${US}${cls}`) - 1;
+  const text = (parent, words) => records.push(`${parent}${US}${US}${words}`);
+  const LINK = 2;
+  const menu = element(element(element(0, 'header', 0, 'site-header'), 'nav', 0, 'main-menu'), 'ul');
+  for (let i = 0; i < 8; i++) text(element(element(menu, 'li'), 'a', LINK), `Section ${i}`);
+  const article = element(element(0, 'main'), 'article', 0, 'story');
+  text(element(article, 'h1'), 'A headline about the town council and its plans for the old harbour');
+  for (let i = 0; i < 12; i++) {
+    const p = element(article, 'p');
+    text(p, `Paragraph ${i} of the story, with sentences that read like an article, a few numbers like ${i * 17}, and`);
+    text(element(p, 'a', LINK), 'a link');
+    text(p, 'in running text, before the paragraph ends with a full stop.');
+  }
+  const rail = element(element(0, 'aside', 0, 'related'), 'ul');
+  for (let i = 0; i < 6; i++) text(element(element(rail, 'li'), 'a', LINK), `Another story worth reading, number ${i}`);
+  text(element(element(0, 'footer'), 'p', 0, 'legal'), '© 2026 Example Media. All rights reserved. Privacy policy and terms of use.');
+  return `pith1\u001e${records.join('\u001e')}`;
 }
 
 // ---- settings -------------------------------------------------------------------------------

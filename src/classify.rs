@@ -465,16 +465,6 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
     marks
 }
 
-/// Runs the core a few times on [`Snapshot::sample`] through the wire path (encode, decode,
-/// classify). A fresh wasm core's first calls run baseline-compiled code (~20 ms for a median page
-/// instead of ~2): the service worker calls this while a page whose site is on still loads.
-pub fn warm_up() {
-    let wire = Snapshot::sample().encode();
-    for _ in 0..3 {
-        let _ = classify_wire(&wire);
-    }
-}
-
 /// Decodes a wire snapshot, classifies it and returns the numeric result (see [`Verdict::to_wire`]).
 pub fn classify_wire(wire: &str) -> Result<Vec<u32>, crate::snapshot::SnapshotError> {
     let snap = Snapshot::decode(wire)?;

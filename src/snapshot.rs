@@ -292,50 +292,6 @@ impl Snapshot {
         self.nodes.len()
     }
 
-    /// A small made-up news page (a menu, an article, a related rail, a copyright footer) that
-    /// exercises every stage of the core and every label: the service worker runs it to warm a
-    /// fresh core while a page loads ([`crate::classify::warm_up`]).
-    pub fn sample() -> Snapshot {
-        let mut snap = Snapshot::default();
-        let element = |snap: &mut Snapshot, parent: u32, tag: &str, class: &str, flags: u32| {
-            snap.push(Node { parent: Some(parent), tag: tag.into(), class: class.into(), flags, ..Node::default() })
-        };
-        let text = |snap: &mut Snapshot, parent: u32, text: String| {
-            snap.push(Node { parent: Some(parent), text, ..Node::default() });
-        };
-        let body = snap.push(Node { tag: "body".into(), ..Node::default() });
-        let header = element(&mut snap, body, "header", "site-header", 0);
-        let nav = element(&mut snap, header, "nav", "main-menu", 0);
-        let menu = element(&mut snap, nav, "ul", "", 0);
-        for i in 0..8 {
-            let li = element(&mut snap, menu, "li", "", 0);
-            let a = element(&mut snap, li, "a", "", flags::LINK);
-            text(&mut snap, a, format!("Section {i}"));
-        }
-        let main = element(&mut snap, body, "main", "", 0);
-        let article = element(&mut snap, main, "article", "story", 0);
-        let h1 = element(&mut snap, article, "h1", "", 0);
-        text(&mut snap, h1, "A headline about the town council and its plans for the old harbour".into());
-        for i in 0..12 {
-            let p = element(&mut snap, article, "p", "", 0);
-            text(&mut snap, p, format!("Paragraph {i} of the story, with sentences that read like an article, and"));
-            let a = element(&mut snap, p, "a", "", flags::LINK);
-            text(&mut snap, a, "a link".into());
-            text(&mut snap, p, "in running text, before the paragraph ends with a full stop.".into());
-        }
-        let aside = element(&mut snap, body, "aside", "related", 0);
-        let rail = element(&mut snap, aside, "ul", "", 0);
-        for i in 0..6 {
-            let li = element(&mut snap, rail, "li", "", 0);
-            let a = element(&mut snap, li, "a", "", flags::LINK);
-            text(&mut snap, a, format!("Another story worth reading, number {i}"));
-        }
-        let footer = element(&mut snap, body, "footer", "", 0);
-        let p = element(&mut snap, footer, "p", "legal", 0);
-        text(&mut snap, p, "© 2026 Example Media. All rights reserved. Privacy policy and terms of use.".into());
-        snap
-    }
-
     /// True when the snapshot has no nodes.
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()

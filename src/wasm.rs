@@ -26,12 +26,6 @@ pub fn classify(snapshot: &str) -> Result<Vec<u32>, JsError> {
     Ok(crate::classify::classify(&snap).to_wire())
 }
 
-/// Warms a fresh core (see [`crate::classify::warm_up`]); the worker calls it while a page loads.
-#[wasm_bindgen]
-pub fn warm_up() {
-    crate::classify::warm_up();
-}
-
 /// Names of the reason codes in [`classify`]'s result, indexed by code.
 #[wasm_bindgen]
 pub fn reason_names() -> Vec<String> {

@@ -333,14 +333,3 @@ fn a_class_on_a_page_wide_wrapper_does_not_name_the_blocks_inside() {
     assert_eq!(label_of(&snap, &verdict, "Harbour Post Ltd"), Some(Label::Legal));
     assert_eq!(label_of(&snap, &verdict, "Residents packed the hall"), Some(Label::Content));
 }
-
-#[test]
-fn the_warm_up_sample_exercises_every_label() {
-    let snap = Snapshot::sample();
-    let verdict = classify(&snap);
-    assert!(verdict.apply, "the sample reads as an article");
-    let labels: std::collections::BTreeSet<u8> = verdict.marks.iter().map(|m| m.label as u8).collect();
-    assert_eq!(labels.len(), 4, "content, promo, nav and legal all occur: {:?}", verdict.marks);
-    assert_eq!(pith::classify::classify_wire(&snap.encode()).unwrap(), verdict.to_wire());
-    pith::classify::warm_up();
-}
