@@ -286,16 +286,54 @@ pub fn classify_blocks(
             if let Some((label, reason)) = own_declaration.or(declared[block.node as usize]) {
                 return BlockVerdict { label, score: 0.9, reason };
             }
-            if p_content >= model.threshold {
+            let unsure_teaser = p_content < TEASER_MAX_SCORE && in_teaser_rail(seg, features, b);
+            if p_content >= model.threshold && !unsure_teaser {
                 return BlockVerdict { label: Label::Content, score: p_content, reason: R_CONTENT };
             }
             if fabric[b] {
                 return BlockVerdict { label: Label::Content, score: 0.8, reason: R_FABRIC };
             }
-            let (label, reason) = sublabel(&features.label_cue_distances[b], features.text_cues[b], short, block);
+            let (label, reason) = match sublabel(&features.label_cue_distances[b], features.text_cues[b], short, block)
+            {
+                // A rail of teasers is a related-stories rail whatever its link density says.
+                (_, R_BOILERPLATE | R_LINKS) if unsure_teaser => (Label::Promo, R_TEASERS),
+                other => other,
+            };
             BlockVerdict { label, score: 1.0 - p_content, reason }
         })
         .collect()
+}
+
+/// Content scores below which a teaser in a rail is hidden even though the model kept it: a teaser
+/// (a linked headline and its lede) reads like a short paragraph, so the model is unsure of it, not
+/// convinced.
+const TEASER_MAX_SCORE: f32 = 0.65;
+
+/// Fewest siblings with text that make a rail.
+const RAIL_MIN_SIBLINGS: u32 = 3;
+/// Least share of those siblings that open with a link.
+const RAIL_LINKED_SHARE: f32 = 0.75;
+
+/// Least share of the page's text the content container must hold for a rail outside it to be a
+/// sidebar. On listing and collection pages the cards are the content and the container found is a
+/// small stray box (a header blurb, a footer form); there, rails are never judged teasers. (0.15
+/// scored best of 0.1 to 0.4 on the tune half.)
+const ARTICLE_MIN_PAGE_SHARE: f32 = 0.15;
+
+/// Whether a block is one of a rail of teaser cards beside an article: it opens with a link, as do
+/// most of its siblings, it lies outside the content container, and that container is a real
+/// article (a fair share of the page's text).
+fn in_teaser_rail(seg: &Segmentation, features: &PageFeatures, b: usize) -> bool {
+    let teaser = features.teasers[b];
+    let node = seg.blocks[b].node as usize;
+    let Some(container) = features.container else { return false };
+    let page_chars = seg.subtree.first().map_or(0, |root| root.chars) as f32;
+    teaser.lead_linked
+        && lettered_words(&seg.blocks[b].text) >= HEADLINE_WORDS
+        && teaser.siblings >= RAIL_MIN_SIBLINGS
+        && teaser.siblings_lead_linked as f32 >= RAIL_LINKED_SHARE * teaser.siblings as f32
+        && !features.in_container[node]
+        && seg.subtree[container as usize].chars as f32 >= ARTICLE_MIN_PAGE_SHARE * page_chars
 }
 
 /// Labels a page: block verdicts folded into marks, and whether anything should be hidden.
@@ -469,4 +507,59 @@ pub fn build_marks(snap: &Snapshot, seg: &Segmentation, verdicts: &[BlockVerdict
 pub fn classify_wire(wire: &str) -> Result<Vec<u32>, crate::snapshot::SnapshotError> {
     let snap = Snapshot::decode(wire)?;
     Ok(classify(&snap).to_wire())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An article of `paragraphs` long paragraphs, then an aside whose list items each open with
+    /// a linked headline followed by a lede.
+    fn page_with_rail(paragraphs: usize) -> String {
+        let prose = "The council met on Tuesday and agreed, after a long debate about costs, to repair the old \
+                     bridge before winter; residents said they were relieved. ";
+        let mut html = String::from("<body><article class=\"story-body\"><h1>Bridge to be repaired</h1>");
+        for _ in 0..paragraphs {
+            html.push_str(&format!("<p>{prose}{prose}</p>"));
+        }
+        html.push_str("</article><aside><ul>");
+        for i in 0..4 {
+            html.push_str(&format!(
+                "<li><a href=\"/story/{i}\">Another story about the town number {i}</a> A short lede that \
+                 sums the other story up in a sentence.</li>"
+            ));
+        }
+        html.push_str("</ul></aside></body>");
+        html
+    }
+
+    fn rail_verdicts(html: &str) -> Vec<(String, bool)> {
+        let snap = crate::native::snapshot_from_html(html);
+        let seg = Segmentation::new(&snap);
+        let features = extract(&snap, &seg);
+        (0..seg.blocks.len()).map(|b| (seg.blocks[b].text.clone(), in_teaser_rail(&seg, &features, b))).collect()
+    }
+
+    #[test]
+    fn teasers_beside_an_article_form_a_rail_and_its_paragraphs_do_not() {
+        let verdicts = rail_verdicts(&page_with_rail(6));
+        let rail: Vec<&(String, bool)> =
+            verdicts.iter().filter(|(text, _)| text.starts_with("Another story")).collect();
+        assert_eq!(rail.len(), 4);
+        assert!(rail.iter().all(|(_, in_rail)| *in_rail), "{verdicts:?}");
+        assert!(verdicts.iter().filter(|(text, _)| text.starts_with("The council")).all(|(_, in_rail)| !in_rail));
+    }
+
+    #[test]
+    fn cards_are_no_rail_when_the_article_is_a_small_share_of_the_page() {
+        // A short blurb above many cards: a listing page, where the cards are the content. The
+        // blurb's class still wins it the container search.
+        let mut html = page_with_rail(1);
+        let cards: String = (0..60)
+            .map(|i| format!("<li><a href=\"/s/{i}\">Yet another story in the list, number {i}</a> Lede.</li>"))
+            .collect();
+        html = html.replace("</ul>", &format!("{cards}</ul>"));
+        let verdicts = rail_verdicts(&html);
+        assert!(verdicts.iter().all(|(_, in_rail)| !in_rail), "{verdicts:?}");
+    }
 }

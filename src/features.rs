@@ -154,6 +154,20 @@ pub struct PageFeatures {
     pub container: Option<u32>,
     /// Elements judged part of the main content (the container and its strong siblings).
     pub in_container: Vec<bool>,
+    /// Per block: how it and its siblings open (see [`Teaser`]).
+    pub teasers: Vec<Teaser>,
+}
+
+/// How a block and its siblings open: a rail of teaser cards is a run of siblings that each start
+/// with a linked headline; article paragraphs do not.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Teaser {
+    /// The block's first text sits inside a link.
+    pub lead_linked: bool,
+    /// Element children of the block's parent that hold text (the block among them).
+    pub siblings: u32,
+    /// Of those, how many start with a link.
+    pub siblings_lead_linked: u32,
 }
 
 fn log_chars(n: u32) -> f32 {
@@ -343,6 +357,17 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         }
         start = end;
     }
+    let lead_linked = lead_linked(snap, seg);
+    // Per element: children with text, and how many of those start with a link (a rail of teaser
+    // cards is a run of siblings that each open with a linked headline; article paragraphs do not).
+    let mut children_with_text = vec![0u32; n];
+    let mut children_lead_linked = vec![0u32; n];
+    for (i, node) in snap.nodes.iter().enumerate() {
+        if let (Some(p), false, Some(linked)) = (node.parent, node.is_text(), lead_linked[i]) {
+            children_with_text[p as usize] += 1;
+            children_lead_linked[p as usize] += linked as u32;
+        }
+    }
     let blocks = &seg.blocks;
     // Each block's text lowered once, for its text cues (a leading sample) and duplicate counts.
     let lowered: Vec<String> = blocks.iter().map(|block| block.text.to_lowercase()).collect();
@@ -362,6 +387,7 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
     let label_cue_distances: Vec<[u8; CUE_COUNT]> =
         blocks.iter().map(|b| context[b.node as usize].label_cue_distance).collect();
     let mut text_summary = Vec::with_capacity(blocks.len());
+    let mut teasers = Vec::with_capacity(blocks.len());
     for (b, block) in blocks.iter().enumerate() {
         let i = block.node as usize;
         let node = &snap.nodes[i];
@@ -508,6 +534,11 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
             },
             zone(b),
         ];
+        teasers.push(Teaser {
+            lead_linked: lead_linked[i].unwrap_or(false),
+            siblings: parent.map_or(0, |p| children_with_text[p]),
+            siblings_lead_linked: parent.map_or(0, |p| children_lead_linked[p]),
+        });
         chars_before += own.chars;
         vectors.push(v);
         cue_summary.push(ctx.cue_distance);
@@ -520,7 +551,25 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         text_cues: text_summary,
         container,
         in_container,
+        teasers,
     }
+}
+
+/// For every node: whether the first text in its subtree sits inside a link (`None`: no
+/// text). Nodes are in document order, so walking backwards settles every child before its parent,
+/// and the earliest child with text writes last.
+fn lead_linked(snap: &Snapshot, seg: &Segmentation) -> Vec<Option<bool>> {
+    let mut lead = vec![None; snap.len()];
+    for i in (0..snap.len()).rev() {
+        let node = &snap.nodes[i];
+        if node.is_text() && !node.text.trim().is_empty() {
+            lead[i] = Some(seg.in_link[i]);
+        }
+        if let (Some(p), Some(linked)) = (node.parent, lead[i]) {
+            lead[p as usize] = Some(linked);
+        }
+    }
+    lead
 }
 
 /// Fewest letters and digits of an id that can be a slug of a heading.
