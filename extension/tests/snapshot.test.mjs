@@ -124,6 +124,20 @@ test('display:none subtrees are pruned; blocks Pith itself hides are walked as s
   assert.equal(own[4][2], String(S.FLAG_HIDDEN), "the page's own display:none still counts");
 });
 
+test('bare phrasing elements are taken as shown without asking the style; named ones are asked', () => {
+  const bare = h('em', {}, 'bare');
+  const named = h('span', { class: 'mobile-only' }, 'named');
+  const styled = h('b', { style: 'display:none' }, 'styled');
+  const block = h('div', {}, 'block');
+  for (const el of [bare, named, styled, block]) el.style.display = 'none';
+  const doc = new Document(h('body', {}, h('p', {}, bare, named, styled), block));
+  const flags = Object.fromEntries(records(S.build(doc)).map(fieldsOf).filter((f) => f.length > 2).map((f) => [f[1], f[2]]));
+  assert.equal(flags.em, '0', 'a bare <em> is not asked');
+  assert.equal(flags.span, String(S.FLAG_HIDDEN), 'a classed <span> is');
+  assert.equal(flags.b, String(S.FLAG_HIDDEN), 'so is one with a style attribute');
+  assert.equal(flags.div, String(S.FLAG_HIDDEN), 'and every non-phrasing element');
+});
+
 test('<noscript> is read only when scripting is off (its content parsed as elements)', () => {
   // Scripting on: the content is one raw text node, never rendered.
   const on = new Document(h('body', {}, h('noscript', {}, '<p>Enable JavaScript</p>'), h('p', {}, 'Text')));
