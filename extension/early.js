@@ -17,23 +17,31 @@
     // Through the prototype: `<img name="documentElement">` cannot clobber it (snapshot.js explains).
     // Read when the settings are in: at document_start the parser may not have made <html> yet.
     const documentElement = Object.getOwnPropertyDescriptor(Document.prototype, 'documentElement').get;
-    let url = location.href;
+    // The page's site, from the address the browser has already parsed (a Location, or an origin
+    // string); only a cross-origin frame in Firefox has to ask the worker for the tab's URL.
+    let where = { protocol: location.protocol, origin: location.origin };
     let ask = null;
     if (window.top !== window) {
       try {
-        url = window.top.location.href; // same-origin frame: the tab's site decides
+        const top = window.top.location; // same-origin frame: the tab's site decides
+        where = { protocol: top.protocol, origin: top.origin }; // a cross-origin top throws here
       } catch {
         // Cross-origin frame: Chromium names the top origin; elsewhere the worker knows the tab.
         const origins = location.ancestorOrigins;
-        if (origins && origins.length) url = `${origins[origins.length - 1]}/`;
-        else ask = chrome.runtime.sendMessage({ type: 'frame' }).then((answer) => (answer && typeof answer.url === 'string' ? answer.url : ''));
+        if (origins && origins.length) {
+          const origin = origins[origins.length - 1];
+          where = { protocol: origin.slice(0, origin.indexOf(':') + 1), origin };
+        } else {
+          ask = chrome.runtime.sendMessage({ type: 'frame' }).then((answer) => (answer && typeof answer.url === 'string' ? answer.url : ''));
+        }
       }
     }
     const startup = performance.now() - started;
-    const decided = Promise.all([chrome.storage.local.get('settings'), ask || url]).then(([{ settings }, pageUrl]) => {
+    const decided = Promise.all([chrome.storage.local.get('settings'), ask]).then(([{ settings }, askedUrl]) => {
       const t0 = performance.now();
       const html = documentElement.call(document);
-      if (!PithPolicy.isOn(PithPolicy.normalize(settings), pageUrl)) {
+      const on = ask ? PithPolicy.isOn(PithPolicy.normalize(settings), askedUrl) : PithPolicy.isOnAt(settings, where.protocol, where.origin);
+      if (!on) {
         if (html && !html.hasAttribute('data-pith')) {
           html.setAttribute('data-pith', 'off');
           // What this page paid: this script's main-thread time (the settings read in between is

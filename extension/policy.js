@@ -44,6 +44,23 @@
     return Object.prototype.hasOwnProperty.call(s.sites, origin) ? s.sites[origin] : s.default;
   }
 
+  /**
+   * isOn for an address the browser has already split (a Location's protocol and origin): the gate
+   * (early.js) decides on every page load, so it neither parses the URL again nor copies the
+   * settings the way normalize does. Same answer as isOn(normalize(stored), url).
+   */
+  function isOnAt(stored, protocol, origin) {
+    let key;
+    if (protocol === 'http:' || protocol === 'https:') key = origin;
+    else if (protocol === 'file:') key = 'file://';
+    else return false;
+    const s = stored && typeof stored === 'object' ? stored : {};
+    const sites = s.sites && typeof s.sites === 'object' ? s.sites : null;
+    const own = sites && Object.prototype.hasOwnProperty.call(sites, key) ? sites[key] : undefined;
+    if (typeof own === 'boolean') return own;
+    return typeof s.default === 'boolean' ? s.default : DEFAULTS.default;
+  }
+
   /** Which classes clean view hides, in a fixed order. */
   function hiddenClasses(settings) {
     const s = normalize(settings);
@@ -73,5 +90,5 @@
     return hidden > 999 ? '999+' : String(hidden);
   }
 
-  global.PithPolicy = { CLASSES, DEFAULTS, normalize, originOf, isOn, hiddenClasses, withDefault, withSite, withHidden, badgeText };
+  global.PithPolicy = { CLASSES, DEFAULTS, normalize, originOf, isOn, isOnAt, hiddenClasses, withDefault, withSite, withHidden, badgeText };
 })(globalThis);

@@ -29,6 +29,29 @@ test('isOn: site choice beats the default; non-web URLs are never on', () => {
   for (const [settings, url, expected] of table) assert.equal(P.isOn(settings, url), expected, `${JSON.stringify(settings)} ${url}`);
 });
 
+test('isOnAt (the gate, from a parsed address) agrees with isOn on every kind of settings and address', () => {
+  const settings = [
+    {},
+    null,
+    'corrupt',
+    { default: true },
+    { default: 'yes' },
+    { default: true, sites: { 'https://a.example': false, 'file://': false } },
+    { default: false, sites: { 'https://a.example': true, 'http://127.0.0.1:8000': true, 'file://': true } },
+    { default: false, sites: { 'https://a.example': 'on' } }, // corrupt site value: the default decides
+    { default: true, sites: null },
+  ];
+  const urls = ['https://a.example/x?q#h', 'http://a.example/', 'https://b.a.example/', 'http://127.0.0.1:8000/p', 'file:///tmp/a.html', 'chrome://settings', 'about:blank', 'data:text/html,x'];
+  for (const stored of settings) {
+    for (const url of urls) {
+      const { protocol, origin } = new URL(url);
+      assert.equal(P.isOnAt(stored, protocol, origin), P.isOn(P.normalize(stored), url), `${JSON.stringify(stored)} ${url}`);
+    }
+    // An opaque origin (a sandboxed frame's ancestor) is never on.
+    assert.equal(P.isOnAt(stored, '', 'null'), false);
+  }
+});
+
 test('hiddenClasses: all three by default, in a fixed order, each switchable', () => {
   const table = [
     [{}, ['promo', 'nav', 'legal']],
