@@ -78,7 +78,6 @@
     contentType: getter(DOC, 'contentType'),
     readyState: getter(DOC, 'readyState'),
   };
-  const docQuerySelectorAll = DOC ? DOC.querySelectorAll : null;
   const shadowRootOf = getter(ELEMENT, 'shadowRoot');
 
   /** doc[name] without trusting the document instance (see above); plain objects (tests) as they are. */
@@ -86,10 +85,6 @@
     const get = docGet[name];
     if (get && DOC && DOC.isPrototypeOf(doc)) return get.call(doc);
     return doc[name];
-  }
-  function docAll(doc, selector) {
-    if (docQuerySelectorAll && DOC && DOC.isPrototypeOf(doc)) return docQuerySelectorAll.call(doc, selector);
-    return doc.querySelectorAll(selector);
   }
   /** The open shadow root of `el`, or null (closed roots are invisible to us, as they should be). */
   function openShadow(el) {
@@ -130,10 +125,10 @@
     return value.replace(CONTROL, ' ');
   }
 
-  const NO_ATTRIBUTES = Object.freeze({ id: '', cls: '', role: '', hints: '', hidden: false, href: false, type: '', label: null, styled: false });
+  const NO_ATTRIBUTES = Object.freeze({ id: '', cls: '', role: '', hints: '', hidden: false, href: false, type: '', label: null, styled: false, editable: false, open: false });
   const HINT_INDEX = new Map(HINT_ATTRIBUTES.map((name, i) => [name, i]));
   // What each attribute name means to the walk (anything else is skipped with one Map miss).
-  const ATTR_KIND = new Map([['id', 1], ['class', 2], ['role', 3], ['hidden', 4], ['href', 5], ['type', 6], ['data-pith-label', 7], ['style', 9], ...HINT_ATTRIBUTES.map((name) => [name, 8])]);
+  const ATTR_KIND = new Map([['id', 1], ['class', 2], ['role', 3], ['hidden', 4], ['href', 5], ['type', 6], ['data-pith-label', 7], ['style', 9], ['contenteditable', 10], ['open', 11], ...HINT_ATTRIBUTES.map((name) => [name, 8])]);
   const getAttributeNames = ELEMENT ? ELEMENT.getAttributeNames : null;
   const getAttribute = ELEMENT ? ELEMENT.getAttribute : null;
   const checkVisibility = ELEMENT && typeof ELEMENT.checkVisibility === 'function' ? ELEMENT.checkVisibility : null;
@@ -162,6 +157,8 @@
     out.type = '';
     out.label = null;
     out.styled = false;
+    out.editable = false;
+    out.open = false;
     let hints = null;
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
@@ -189,6 +186,12 @@
           break;
         case 9:
           out.styled = true;
+          break;
+        case 10:
+          out.editable = true;
+          break;
+        case 11:
+          out.open = true;
           break;
         case 8: {
           let v = get.call(el, name);
@@ -268,26 +271,6 @@
     }
   }
 
-  /** Elements that must never be hidden (src/snapshot.rs flags::PROTECTED), found once per build. */
-  function protectedSet(doc) {
-    const set = new Set();
-    const add = (el) => el && el.nodeType === 1 && set.add(el);
-    const active = docProp(doc, 'activeElement');
-    add(active !== docProp(doc, 'body') ? active : null);
-    add(docProp(doc, 'fullscreenElement'));
-    for (const el of docAll(doc, 'input, textarea, select, [contenteditable], dialog[open], video, audio')) {
-      const tag = el.localName;
-      if (tag === 'input' || tag === 'textarea' || tag === 'select') {
-        if (edited(el, tag)) add(el);
-      } else if (tag === 'video' || tag === 'audio') {
-        if (!el.paused) add(el);
-      } else if (tag === 'dialog' || el.isContentEditable) {
-        add(el);
-      }
-    }
-    return set;
-  }
-
   /**
    * A resumable walk of `doc` (default: this document) in pre-order: run(limitMs) walks until done,
    * over budget, or limitMs of this slice spent, and says which. No recursion (firstChild/nextSibling
@@ -314,7 +297,30 @@
     const shadows = [];
     // Where a shadow root's children end, the walk continues with the host's light children.
     const resumeAt = new Map(); // shadow root → host
-    const guarded = root ? protectedSet(doc) : null;
+    // Elements that must never be hidden (src/snapshot.rs flags::PROTECTED), found by the walk
+    // itself (a separate querySelectorAll cost as much as a tenth of the walk on big pages, and did
+    // not see into shadow roots): focused or typed-in fields, contenteditable, playing media, open
+    // dialogs, fullscreen.
+    const guarded = new Set();
+    const active = root ? docProp(doc, 'activeElement') : null;
+    const focused = active !== root ? active : null;
+    const fullscreen = root ? docProp(doc, 'fullscreenElement') : null;
+    const isGuarded = (el, tag, a) => {
+      if (el === focused || el === fullscreen) return true;
+      switch (tag) {
+        case 'input':
+        case 'textarea':
+        case 'select':
+          return edited(el, tag);
+        case 'video':
+        case 'audio':
+          return !el.paused;
+        case 'dialog':
+          return a.open || (a.editable && el.isContentEditable);
+        default:
+          return a.editable && el.isContentEditable === true;
+      }
+    };
     const attrs = {};
     const tags = new Map(); // localName → wire tag
     let maxSlice = 0;
@@ -354,7 +360,10 @@
           const inOwn = ownRoots !== null && (ownDepth !== -1 || ownRoots.has(el));
           if (isHidden(el, tag, view, inOwn ? ownRoots : null, a)) flags |= FLAG_HIDDEN;
           if (tag === 'a' && a.href) flags |= FLAG_LINK;
-          if (guarded.size && guarded.has(el)) flags |= FLAG_PROTECTED;
+          if (isGuarded(el, tag, a)) {
+            flags |= FLAG_PROTECTED;
+            guarded.add(el);
+          }
           const prefix = prefixes.length ? prefixes[prefixes.length - 1] : ROOT_PREFIX;
           // Trailing empty fields are left out (src/snapshot.rs reads them as empty): most elements
           // have no attributes the core reads, and every piece of a record is one more string.

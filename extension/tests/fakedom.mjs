@@ -113,9 +113,8 @@ export class Document extends Node {
     this.activeElement = body;
     this.fullscreenElement = null;
     this.defaultView = { getComputedStyle: (el) => el.style };
-    this.guard = [];
   }
-  /** Only the selectors marks.js/snapshot.js use: the protected-element query and [data-pith-label]. */
+  /** Only the selector marks.js uses: [data-pith-label]. */
   querySelectorAll(selector) {
     if (selector === '[data-pith-label]') {
       const out = [];
@@ -130,7 +129,7 @@ export class Document extends Node {
       walk(this);
       return out;
     }
-    return this.guard; // protected candidates the test set up
+    throw new Error(`fakedom: unsupported selector ${selector}`);
   }
 }
 

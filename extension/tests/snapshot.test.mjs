@@ -168,6 +168,32 @@ test('open shadow roots are walked before the light children; marks inside lift 
   assert.equal(marked[0].el, host, `lifted from ${aside.localName} to the host`);
 });
 
+test('protected elements are found by the walk: focus, typed-in fields, contenteditable, playing media, open dialogs', () => {
+  const focused = h('input', { type: 'text' });
+  const typed = h('textarea', {});
+  Object.assign(typed, { value: 'draft', defaultValue: '' });
+  const untouched = h('input', { type: 'text' });
+  Object.assign(untouched, { value: 'x', defaultValue: 'x' });
+  const editor = h('div', { contenteditable: '' }, 'notes');
+  editor.isContentEditable = true;
+  const playing = h('video', {});
+  playing.paused = false;
+  const stopped = h('audio', {});
+  stopped.paused = true;
+  const dialog = h('dialog', { open: '' }, 'Are you sure?');
+  const closed = h('dialog', {}, 'later');
+  const body = h('body', {}, focused, typed, untouched, editor, playing, stopped, dialog, closed);
+  const doc = new Document(body);
+  doc.activeElement = focused;
+  const snap = S.build(doc);
+  const protectedTags = records(snap)
+    .map(fieldsOf)
+    .filter((f) => f.length > 2 && Number(f[2]) & S.FLAG_PROTECTED)
+    .map((f) => f[1]);
+  assert.deepEqual(protectedTags, ['input', 'textarea', 'div', 'video', 'dialog']);
+  assert.deepEqual([...snap.guarded], [focused, typed, editor, playing, dialog]);
+});
+
 test('protect: a mark that would hide a protected element becomes content', () => {
   const field = h('input', {});
   const box = h('section', {}, h('div', {}, field));
