@@ -40,7 +40,7 @@
     const decided = Promise.all([chrome.storage.local.get('settings'), ask]).then(([{ settings }, askedUrl]) => {
       const t0 = performance.now();
       const html = documentElement.call(document);
-      const on = ask ? PithPolicy.isOn(PithPolicy.normalize(settings), askedUrl) : PithPolicy.isOnAt(settings, where.protocol, where.origin);
+      const on = ask ? PithPolicy.isOn(settings, askedUrl) : PithPolicy.isOnAt(settings, where.protocol, where.origin);
       if (!on) {
         if (html && !html.hasAttribute('data-pith')) {
           html.setAttribute('data-pith', 'off');

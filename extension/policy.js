@@ -23,6 +23,13 @@
     return { default: typeof s.default === 'boolean' ? s.default : DEFAULTS.default, sites, hide };
   }
 
+  /** The key a site's choice is stored under, from an address's protocol and origin (null: Pith does not run there). */
+  function siteKey(protocol, origin) {
+    if (protocol === 'http:' || protocol === 'https:') return origin;
+    if (protocol === 'file:') return 'file://';
+    return null;
+  }
+
   /** The key a site's choice is stored under: the URL's origin, or null where Pith does not run. */
   function originOf(url) {
     let u;
@@ -31,34 +38,33 @@
     } catch {
       return null;
     }
-    if (u.protocol === 'http:' || u.protocol === 'https:') return u.origin;
-    if (u.protocol === 'file:') return 'file://';
-    return null;
-  }
-
-  /** Is clean view on for this URL? */
-  function isOn(settings, url) {
-    const origin = originOf(url);
-    if (origin === null) return false;
-    const s = normalize(settings);
-    return Object.prototype.hasOwnProperty.call(s.sites, origin) ? s.sites[origin] : s.default;
+    return siteKey(u.protocol, u.origin);
   }
 
   /**
-   * isOn for an address the browser has already split (a Location's protocol and origin): the gate
-   * (early.js) decides on every page load, so it neither parses the URL again nor copies the
-   * settings the way normalize does. Same answer as isOn(normalize(stored), url).
+   * Is clean view on for an address the browser has already split (a Location's protocol and
+   * origin)? The gate (early.js) asks on every page load, so this neither parses a URL nor copies
+   * the settings; it reads stored settings as normalize would (a non-boolean value is no choice).
    */
   function isOnAt(stored, protocol, origin) {
-    let key;
-    if (protocol === 'http:' || protocol === 'https:') key = origin;
-    else if (protocol === 'file:') key = 'file://';
-    else return false;
+    const key = siteKey(protocol, origin);
+    if (key === null) return false;
     const s = stored && typeof stored === 'object' ? stored : {};
     const sites = s.sites && typeof s.sites === 'object' ? s.sites : null;
     const own = sites && Object.prototype.hasOwnProperty.call(sites, key) ? sites[key] : undefined;
     if (typeof own === 'boolean') return own;
     return typeof s.default === 'boolean' ? s.default : DEFAULTS.default;
+  }
+
+  /** Is clean view on for this URL? */
+  function isOn(settings, url) {
+    let u;
+    try {
+      u = new URL(url);
+    } catch {
+      return false;
+    }
+    return isOnAt(settings, u.protocol, u.origin);
   }
 
   /** Which classes clean view hides, in a fixed order. */
