@@ -316,10 +316,11 @@
         case 'audio':
           return !el.paused;
         case 'dialog':
-          return a.open || (a.editable && el.isContentEditable);
+          if (a.open) return true;
+          break;
         default:
-          return a.editable && el.isContentEditable === true;
       }
+      return a.editable && el.isContentEditable === true;
     };
     const attrs = {};
     const tags = new Map(); // localName → wire tag
