@@ -21,6 +21,8 @@
   const FLAG_HIDDEN = 1;
   const FLAG_LINK = 2;
   const FLAG_PROTECTED = 4;
+  // src/snapshot.rs flags::GLUED, on a text record: no whitespace since the text before it.
+  const GLUED_FIELD = US + 16;
   // Every flags value the walk can set, as the last field of a record (separator, then decimal).
   const FLAG_FIELDS = Array.from({ length: 8 }, (_, flags) => US + flags);
   const ROOT_PREFIX = -1 + US;
@@ -94,6 +96,12 @@
     } catch {
       return null;
     }
+  }
+
+  /** Whether a UTF-16 unit is one COLLAPSE treats as a space (none of them is astral). */
+  function isSpace(code) {
+    return code <= 0x20 || code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a)
+      || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
   }
 
   function collapse(raw) {
@@ -326,6 +334,7 @@
     const tags = new Map(); // localName → wire tag
     let maxSlice = 0;
     let slices = 0;
+    let spaced = true; // whitespace since the last text kept (src/native.rs keeps the same state)
     let spent = performance.now() - t0;
     let node = root;
     const result = (extra) => Object.assign({ count: nodes.length, ms: spent, shadows, slices, maxSliceMs: maxSlice }, extra);
@@ -395,8 +404,12 @@
           // Most text nodes between elements are whitespace only: one test, no copy.
           const text = BLANK.test(data) ? '' : textOf(data);
           if (text) {
-            records.push(prefixes[prefixes.length - 1] + US + text);
+            const glued = !spaced && !isSpace(data.charCodeAt(0));
+            spaced = isSpace(data.charCodeAt(data.length - 1));
+            records.push(prefixes[prefixes.length - 1] + US + text + (glued ? GLUED_FIELD : ''));
             nodes.push(node);
+          } else if (data) {
+            spaced = true;
           }
         }
         if (nodes.length >= maxNodes) {

@@ -1,7 +1,9 @@
 //! Native adapter: builds a [`Snapshot`] from an HTML document with a real HTML5 parser (html5ever via
 //! `scraper`), the way the browser's snapshot builder does from the live DOM, minus layout facts.
 
-use crate::snapshot::{collapse_whitespace, flags, Node, Snapshot, HINT_ATTRIBUTES, MAX_NODES, MAX_TEXT_CHARS};
+use crate::snapshot::{
+    collapse_whitespace, flags, is_collapsible, Node, Snapshot, HINT_ATTRIBUTES, MAX_NODES, MAX_TEXT_CHARS,
+};
 use ego_tree::NodeRef;
 use scraper::{Html, Node as HtmlNode};
 
@@ -91,6 +93,8 @@ fn build_snapshot(document: &Html, copies: &NoscriptCopies) -> Snapshot {
     let mut snap = Snapshot::default();
     // Iterative pre-order walk: pages nest deep enough to overflow a recursive one.
     let mut stack: Vec<(NodeRef<'_, HtmlNode>, Option<u32>)> = vec![(root, None)];
+    // Whether whitespace came after the last text kept (same rule as snapshot.js), for flags::GLUED.
+    let mut spaced = true;
     while let Some((node, parent)) = stack.pop() {
         if snap.len() >= MAX_NODES {
             break;
@@ -99,8 +103,13 @@ fn build_snapshot(document: &Html, copies: &NoscriptCopies) -> Snapshot {
             HtmlNode::Text(text) => {
                 let Some(parent) = parent else { continue };
                 let collapsed = collapse_whitespace(text, MAX_TEXT_CHARS);
-                if !collapsed.is_empty() {
-                    snap.push(Node { parent: Some(parent), text: collapsed, ..Node::default() });
+                if collapsed.is_empty() {
+                    spaced |= !text.is_empty();
+                } else {
+                    let glued = !spaced && !text.starts_with(is_collapsible);
+                    spaced = text.ends_with(is_collapsible);
+                    let flags = if glued { flags::GLUED } else { 0 };
+                    snap.push(Node { parent: Some(parent), text: collapsed, flags, ..Node::default() });
                 }
             }
             HtmlNode::Element(element) => {
@@ -206,6 +215,20 @@ fn is_hidden(element: &scraper::node::Element) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_with_no_whitespace_before_it_is_glued_as_in_snapshot_js() {
+        // The same tree as extension/tests/snapshot.test.mjs "a text run on from the text before it".
+        let snap =
+            snapshot_from_html("<body><p>Costs <b>$15</b>. Then <i>more</i> text</p>\n  <p><span>I</span>n-house</p>");
+        let texts: Vec<String> = snap
+            .nodes
+            .iter()
+            .filter(|n| n.is_text())
+            .map(|n| if n.has(flags::GLUED) { format!("{}|16", n.text) } else { n.text.clone() })
+            .collect();
+        assert_eq!(texts, ["Costs", "$15", ". Then|16", "more", "text", "I", "n-house|16"]);
+    }
 
     #[test]
     fn builds_an_ordered_snapshot_of_the_body() {

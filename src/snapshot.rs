@@ -7,7 +7,7 @@
 //! ```text
 //! "pith1" RS record RS record ...        RS = U+001E, US = U+001F
 //! element record:  parent US tag US flags US id US class US role US hints
-//! text record:     parent US US text      (tag field empty)
+//! text record:     parent US US text [US flags]   (tag field empty; flags only when not 0)
 //! ```
 //! Trailing empty fields of an element record may be left out (`"3" US "p"` is a `p` under record 3
 //! with flags 0 and no attributes); both encoders do, since most elements carry none of them.
@@ -47,6 +47,14 @@ pub mod flags {
     pub const PROTECTED: u32 = 4;
     /// `position: fixed` or `sticky` (browser only; the CLI never sets it).
     pub const FIXED: u32 = 8;
+    /// On a text node: no whitespace separates it from the text before it in document order, as in
+    /// `<b>$15</b>.` or `<span>W</span>ord`, so a reader sees the two run together.
+    pub const GLUED: u32 = 16;
+}
+
+/// True for what [`collapse_whitespace`] treats as a space.
+pub fn is_collapsible(ch: char) -> bool {
+    ch.is_whitespace() || (ch as u32) < 0x20
 }
 
 /// One node of the snapshot: an element (non-empty `tag`) or a text node (empty `tag`).
@@ -122,7 +130,7 @@ pub fn collapse_whitespace(raw: &str, max_chars: usize) -> String {
     let mut pending_space = false;
     let mut count = 0usize;
     for ch in raw.chars() {
-        if ch.is_whitespace() || (ch as u32) < 0x20 {
+        if is_collapsible(ch) {
             pending_space = !out.is_empty();
             continue;
         }
@@ -197,6 +205,15 @@ impl Snapshot {
                 }
                 let text = fields.next().unwrap_or("");
                 node.text = collapse_whitespace(text, MAX_TEXT_CHARS);
+                // Only GLUED means anything on text; other bits are dropped so a text node is never, say, hidden.
+                node.flags = match fields.next() {
+                    None => 0,
+                    Some(f) => {
+                        f.parse::<u32>()
+                            .map_err(|_| SnapshotError::BadRecord { index, what: "flags is not a number" })?
+                            & flags::GLUED
+                    }
+                };
             } else {
                 node.tag = tag.to_ascii_lowercase();
                 node.flags = fields
@@ -227,6 +244,10 @@ impl Snapshot {
             if node.is_text() {
                 out.push(US);
                 out.push_str(&node.text);
+                if node.flags != 0 {
+                    out.push(US);
+                    out.push_str(&node.flags.to_string());
+                }
             } else {
                 out.push_str(&node.tag);
                 // Trailing empty fields are left out, as snapshot.js does (flags 0 counts as empty).
@@ -337,6 +358,17 @@ mod tests {
         let long =
             "pith1\u{1e}-1\u{1f}body\u{1f}0\u{1f}\u{1f}\u{1f}\u{1f}\u{1e}0\u{1f}p\u{1f}0\u{1f}\u{1f}\u{1f}\u{1f}";
         assert_eq!(Snapshot::decode(long).unwrap().nodes[..2], snap.nodes[..2]);
+    }
+
+    #[test]
+    fn a_text_record_carries_only_the_glued_flag() {
+        let wire =
+            "pith1\u{1e}-1\u{1f}body\u{1e}0\u{1f}\u{1f}a\u{1e}0\u{1f}\u{1f}b\u{1f}16\u{1e}0\u{1f}\u{1f}c\u{1f}17";
+        let snap = Snapshot::decode(wire).unwrap();
+        let text_flags: Vec<u32> = snap.nodes[1..].iter().map(|n| n.flags).collect();
+        assert_eq!(text_flags, [0, flags::GLUED, flags::GLUED], "HIDDEN on a text record is dropped");
+        assert_eq!(Snapshot::decode(&snap.encode()).unwrap(), snap);
+        assert!(Snapshot::decode("pith1\u{1e}-1\u{1f}body\u{1e}0\u{1f}\u{1f}a\u{1f}x").is_err());
     }
 
     #[test]

@@ -229,5 +229,12 @@ test('records leave out trailing empty fields, as src/snapshot.rs encodes them',
   const body = h('body', {}, h('p', {}, 'one'), h('div', { class: 'x' }, 'two'), h('a', { href: '#' }, 'three'));
   const recs = records(S.build(new Document(body)));
   const us = '\u001f';
-  assert.deepEqual(recs, ['-1' + us + 'body', '0' + us + 'p', '1' + us + us + 'one', '0' + us + 'div' + us + '0' + us + us + 'x', '3' + us + us + 'two', '0' + us + 'a' + us + String(S.FLAG_LINK), '5' + us + us + 'three']);
+  const glued = us + '16'; // no whitespace between the texts of this tree
+  assert.deepEqual(recs, ['-1' + us + 'body', '0' + us + 'p', '1' + us + us + 'one', '0' + us + 'div' + us + '0' + us + us + 'x', '3' + us + us + 'two' + glued, '0' + us + 'a' + us + String(S.FLAG_LINK), '5' + us + us + 'three' + glued]);
+});
+
+test('a text run on from the text before it, with no whitespace between, is marked glued (src/native.rs: same rule)', () => {
+  const body = h('body', {}, h('p', {}, 'Costs ', h('b', {}, '$15'), '. Then ', h('i', {}, 'more'), ' text'), '\n  ', h('p', {}, h('span', {}, 'I'), 'n-house'));
+  const texts = records(S.build(new Document(body))).filter((r) => r.split('\u001f')[1] === '').map((r) => r.split('\u001f').slice(2).join('|'));
+  assert.deepEqual(texts, ['Costs', '$15', '. Then|16', 'more', 'text', 'I', 'n-house|16']);
 });
