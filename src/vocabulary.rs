@@ -346,6 +346,9 @@ pub const TEXT_CUES: [TextCue; 4] = [
             "reproduction",
             "without permission",
             "personal data",
+            // affiliate disclaimers (Amazon's required wording, and the usual one)
+            "qualifying purchases",
+            "affiliate link",
             // de
             "datenschutz",
             "impressum",
