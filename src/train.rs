@@ -10,7 +10,7 @@
 use crate::blocks::Segmentation;
 use crate::blocks::NO_BLOCK;
 use crate::classify::classify_with;
-use crate::eval::corpus::{list_pages, page_html, read, split_of, PageRef, Split, Truth};
+use crate::eval::corpus::{list_pages, page_html, read, split_of, validation_fold, PageRef, Split, Truth};
 use crate::eval::metric::{tokenize, Match, Summary};
 use crate::features::{extract, FEATURE_COUNT, FEATURE_NAMES};
 use crate::model::{
@@ -27,8 +27,9 @@ use std::path::PathBuf;
 
 const USAGE: &str = "usage: pith train [--corpus DIR] [--trees N] [--depth D] [--rate R] [--min-child H] [--out FILE]
                   [--source A,B] [--article-weight W (default 1)] [--drop FEATURE,..] [--oracle] [--dry-run]
-                  [--block-floor W (default 0.002)] [--threshold T (default: best tune F1)]
-  learns the block content model on the tune split and writes it (default src/forest.rs)";
+                  [--block-floor W (default 0.002)] [--threshold T (default: best tune F1)] [--validate]
+  learns the block content model on the tune split and writes it (default src/forest.rs);
+  --validate fits on one half of the tune split, scores the other half and writes nothing";
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -473,6 +474,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut corpus = PathBuf::from(std::env::var("PITH_CORPUS").unwrap_or_else(|_| "../shared/corpus".into()));
     let mut out = PathBuf::from("src/forest.rs");
     let mut dry_run = false;
+    let mut validate = false;
     let mut oracle = false;
     let mut sources: Vec<String> = Vec::new();
     let mut dropped: Vec<String> = Vec::new();
@@ -489,6 +491,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--rate" => settings.rate = value()?.parse().map_err(|_| "--rate: not a number")?,
             "--out" => out = PathBuf::from(value()?),
             "--dry-run" => dry_run = true,
+            "--validate" => validate = true,
             "--oracle" => oracle = true,
             "--source" => sources.extend(value()?.split(',').map(str::to_string)),
             "--article-weight" => article_weight = value()?.parse().map_err(|_| "--article-weight: not a number")?,
@@ -509,8 +512,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("--depth must be 1..=8".into());
     }
     let started = std::time::Instant::now();
-    let tune = load_pages(&corpus, Split::Tune, &sources)?;
-    let holdout = load_pages(&corpus, Split::Holdout, &[])?;
+    let mut tune = load_pages(&corpus, Split::Tune, &sources)?;
+    // Settings are compared on tune pages the trial model never saw, so holdout stays out of the choice.
+    let holdout = if validate {
+        dry_run = true;
+        let (check, fit): (Vec<Loaded>, Vec<Loaded>) =
+            tune.into_iter().partition(|p| validation_fold(&p.page.source, &p.page.id));
+        tune = fit;
+        check
+    } else {
+        load_pages(&corpus, Split::Holdout, &[])?
+    };
+    let unseen = if validate { "check" } else { "holdout" };
     let mut data: Vec<PageData> = parallel_map(&tune, |p| page_data(&p.html, &p.truth.content_text, block_floor));
     // Optional emphasis on article pages (news and reader-view pages), whose truth is the cleanest.
     for (page, loaded) in data.iter_mut().zip(&tune) {
@@ -533,7 +546,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let blocks: usize = data.iter().map(|d| d.targets.iter().filter(|t| t.is_some()).count()).sum();
     let positives: usize = data.iter().map(|d| d.targets.iter().filter(|t| **t == Some(true)).count()).sum();
     println!(
-        "pith train: {} tune pages, {} blocks with text ({} content), {} holdout pages ({:.1}s)",
+        "pith train: {} tune pages, {} blocks with text ({} content), {} {unseen} pages ({:.1}s)",
         tune.len(),
         blocks,
         positives,
@@ -569,10 +582,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("  chosen threshold {threshold:.2}");
     report("tune", &score_pages(&tune, &model));
     let holdout_results = score_pages(&holdout, &model);
-    report("holdout", &holdout_results);
+    report(unseen, &holdout_results);
     let all = Summary::of(holdout_results.iter().map(|(_, m)| m));
     println!(
-        "  holdout  all          pages {:>4}  P {:.3}  R {:.3}  F1 {:.3}",
+        "  {unseen:<8} all          pages {:>4}  P {:.3}  R {:.3}  F1 {:.3}",
         all.pages, all.precision, all.recall, all.f1
     );
     // Which inputs the second stage leans on, for the record.

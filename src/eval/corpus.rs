@@ -33,16 +33,26 @@ impl Split {
 /// `tune`, an odd one `holdout`. A fixed, documented hash (not Rust's randomised `Hash`) so that any
 /// tool in any language can reproduce it, and a page never changes side when others are added.
 pub fn split_of(source: &str, id: &str) -> Split {
+    if page_hash(source, id).is_multiple_of(2) {
+        Split::Tune
+    } else {
+        Split::Holdout
+    }
+}
+
+/// Which half of the tune split a page falls in for `pith train --validate`: the hash's second bit, so
+/// model settings can be compared on tune pages the trial model was not fitted on, without holdout.
+pub fn validation_fold(source: &str, id: &str) -> bool {
+    page_hash(source, id) & 2 != 0
+}
+
+fn page_hash(source: &str, id: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in source.bytes().chain(std::iter::once(b'/')).chain(id.bytes()) {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    if hash.is_multiple_of(2) {
-        Split::Tune
-    } else {
-        Split::Holdout
-    }
+    hash
 }
 
 /// One page of the corpus, located but not yet read.
