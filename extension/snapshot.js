@@ -29,7 +29,7 @@
   // Same list as NOT_RENDERED in src/native.rs.
   const NOT_RENDERED = new Set([
     'script', 'style', 'template', 'noscript', 'head', 'title', 'meta', 'link', 'base', 'param', 'source',
-    'option', 'optgroup', 'datalist', 'noembed', 'noframes',
+    'option', 'optgroup', 'datalist', 'noembed', 'noframes', 'desc', 'metadata',
   ]);
   // Same list as FALLBACK_ONLY in src/native.rs: rendered, but their children are not (fallback content).
   const FALLBACK_ONLY = new Set(['iframe', 'video', 'audio', 'canvas']);

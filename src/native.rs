@@ -10,10 +10,11 @@ use scraper::{Html, Node as HtmlNode};
 /// Elements whose content is never rendered (and so never in the snapshot).
 /// `option`/`optgroup`/`datalist` are listed because their text is a form control's choices, not reading
 /// matter (a category `<select>` would otherwise read as a long list of words).
-/// `noembed`/`noframes` are `display: none` in every browser's UA stylesheet.
-pub const NOT_RENDERED: [&str; 16] = [
+/// `noembed`/`noframes` are `display: none` in every browser's UA stylesheet; SVG's `desc` and
+/// `metadata` (like its `title`) describe a drawing for assistive tools and are never drawn.
+pub const NOT_RENDERED: [&str; 18] = [
     "script", "style", "template", "noscript", "head", "title", "meta", "link", "base", "param", "source", "option",
-    "optgroup", "datalist", "noembed", "noframes",
+    "optgroup", "datalist", "noembed", "noframes", "desc", "metadata",
 ];
 
 /// Elements that are rendered (as a frame, a player, a drawing surface) while their children are not:
@@ -215,6 +216,16 @@ fn is_hidden(element: &scraper::node::Element) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn svg_descriptions_are_not_rendered() {
+        let snap = snapshot_from_html(
+            "<body><p>Plate</p><svg><title>Tip</title><desc><p>Eat greens.</p></desc><metadata>m</metadata>\
+             <text>Drawn</text></svg></body>",
+        );
+        let texts: Vec<&str> = snap.nodes.iter().filter(|n| n.is_text()).map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, ["Plate", "Drawn"]);
+    }
 
     #[test]
     fn text_with_no_whitespace_before_it_is_glued_as_in_snapshot_js() {
