@@ -30,11 +30,12 @@ pub fn visible_text(snap: &Snapshot, verdict: Option<&Verdict>, hide: impl Fn(La
         let block = nearest_block[i];
         if last_block.is_some_and(|b| b != block) {
             out.push('\n');
-        } else if !out.is_empty()
-            && !out.ends_with('\n')
-            && !(node.has(flags::GLUED) && joins_without_space(&out, &node.text))
-        {
-            out.push(' ');
+        } else {
+            let line_start = out.is_empty() || out.ends_with('\n');
+            let runs_on = node.has(flags::GLUED) && joins_without_space(&out, &node.text);
+            if !line_start && !runs_on {
+                out.push(' ');
+            }
         }
         out.push_str(&node.text);
         last_block = Some(block);
