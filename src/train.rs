@@ -27,9 +27,11 @@ use std::path::PathBuf;
 
 const USAGE: &str = "usage: pith train [--corpus DIR] [--trees N] [--depth D] [--rate R] [--min-child H] [--out FILE]
                   [--source A,B] [--article-weight W (default 1)] [--drop FEATURE,..] [--oracle] [--dry-run]
-                  [--block-floor W (default 0.002)] [--threshold T (default: best tune F1)] [--validate]
+                  [--block-floor W (default 0.002)] [--threshold T (default: best tune F1)]
+                  [--validate | --validate-swapped]
   learns the block content model on the tune split and writes it (default src/forest.rs);
-  --validate fits on one half of the tune split, scores the other half and writes nothing";
+  --validate fits on one half of the tune split, scores the other half (per source and, for typed
+  pages, per page type) and writes nothing; --validate-swapped exchanges the halves (2-fold check)";
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -442,7 +444,8 @@ pub fn fit_model(pages: &[PageData], settings: &Settings) -> (TrainedForest, Tra
 }
 
 /// Benchmark-metric summary of pages with a given scorer.
-fn score_pages(pages: &[Loaded], model: &Model) -> Vec<(String, Match)> {
+/// Per page: its source, its page type (empty when the corpus gives none) and its score.
+fn score_pages(pages: &[Loaded], model: &Model) -> Vec<(String, String, Match)> {
     parallel_map(pages, |p| {
         let snap = snapshot_from_html(&p.html);
         let verdict = classify_with(&snap, model);
@@ -451,18 +454,27 @@ fn score_pages(pages: &[Loaded], model: &Model) -> Vec<(String, Match)> {
         } else {
             visible_text(&snap, None, |_| false)
         };
-        (p.page.source.clone(), Match::score(&p.truth.content_text, &text))
+        let page_type = p.truth.page_type.clone().unwrap_or_default();
+        (p.page.source.clone(), page_type, Match::score(&p.truth.content_text, &text))
     })
 }
 
-fn report(name: &str, results: &[(String, Match)]) {
-    let mut sources: Vec<&str> = results.iter().map(|(s, _)| s.as_str()).collect();
-    sources.sort();
-    sources.dedup();
-    for source in sources {
-        let s = Summary::of(results.iter().filter(|(x, _)| x == source).map(|(_, m)| m));
+fn report(name: &str, results: &[(String, String, Match)]) {
+    let mut groups: Vec<(&str, &str)> = results.iter().map(|(s, _, _)| (s.as_str(), "")).collect();
+    // Typed pages (wcxb-dev) are also shown per type: the model's trade-offs differ most between types.
+    groups.extend(results.iter().filter(|(_, t, _)| !t.is_empty()).map(|(s, t, _)| (s.as_str(), t.as_str())));
+    groups.sort();
+    groups.dedup();
+    for (source, page_type) in groups {
+        let s = Summary::of(
+            results
+                .iter()
+                .filter(|(x, t, _)| x == source && (page_type.is_empty() || t == page_type))
+                .map(|(_, _, m)| m),
+        );
+        let label = if page_type.is_empty() { source.to_string() } else { format!("  {page_type}") };
         println!(
-            "  {name:<8} {source:<12} pages {:>4}  P {:.3}  R {:.3}  F1 {:.3}",
+            "  {name:<8} {label:<14} pages {:>4}  P {:.3}  R {:.3}  F1 {:.3}",
             s.pages, s.precision, s.recall, s.f1
         );
     }
@@ -475,6 +487,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut out = PathBuf::from("src/forest.rs");
     let mut dry_run = false;
     let mut validate = false;
+    let mut swapped = false;
     let mut oracle = false;
     let mut sources: Vec<String> = Vec::new();
     let mut dropped: Vec<String> = Vec::new();
@@ -492,6 +505,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--out" => out = PathBuf::from(value()?),
             "--dry-run" => dry_run = true,
             "--validate" => validate = true,
+            "--validate-swapped" => (validate, swapped) = (true, true),
             "--oracle" => oracle = true,
             "--source" => sources.extend(value()?.split(',').map(str::to_string)),
             "--article-weight" => article_weight = value()?.parse().map_err(|_| "--article-weight: not a number")?,
@@ -517,7 +531,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let holdout = if validate {
         dry_run = true;
         let (check, fit): (Vec<Loaded>, Vec<Loaded>) =
-            tune.into_iter().partition(|p| validation_fold(&p.page.source, &p.page.id));
+            tune.into_iter().partition(|p| validation_fold(&p.page.source, &p.page.id) != swapped);
         tune = fit;
         check
     } else {
@@ -571,7 +585,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for candidate in candidates {
         let model = Model { first: first.view(), second: second.view(), threshold: candidate };
         let results = score_pages(&tune, &model);
-        let f1 = Summary::of(results.iter().map(|(_, m)| m)).f1;
+        let f1 = Summary::of(results.iter().map(|(_, _, m)| m)).f1;
         println!("  threshold {candidate:.2}: tune F1 {f1:.4}");
         if f1 > best_f1 {
             best_f1 = f1;
@@ -583,7 +597,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     report("tune", &score_pages(&tune, &model));
     let holdout_results = score_pages(&holdout, &model);
     report(unseen, &holdout_results);
-    let all = Summary::of(holdout_results.iter().map(|(_, m)| m));
+    let all = Summary::of(holdout_results.iter().map(|(_, _, m)| m));
     println!(
         "  {unseen:<8} all          pages {:>4}  P {:.3}  R {:.3}  F1 {:.3}",
         all.pages, all.precision, all.recall, all.f1
@@ -609,7 +623,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let top: Vec<String> = ranked.iter().take(12).map(|(u, n)| format!("{n}:{u}")).collect();
     println!("  stage two leans on: {}", top.join(" "));
     if oracle {
-        let results: Vec<(String, Match)> = parallel_map(&holdout, |p| {
+        let results: Vec<(String, String, Match)> = parallel_map(&holdout, |p| {
             let snap = snapshot_from_html(&p.html);
             let seg = Segmentation::new(&snap);
             let labels = block_truth(&snap, &seg, &p.truth.content_text);
@@ -627,7 +641,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             if let Ok(dir) = std::env::var("PITH_ORACLE_DUMP") {
                 let _ = std::fs::write(format!("{dir}/{}-{}.txt", p.page.source, p.page.id), &text);
             }
-            (p.page.source.clone(), Match::score(&p.truth.content_text, &text))
+            let page_type = p.truth.page_type.clone().unwrap_or_default();
+            (p.page.source.clone(), page_type, Match::score(&p.truth.content_text, &text))
         });
         report("oracle", &results);
     }
