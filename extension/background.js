@@ -25,7 +25,7 @@
 // drop it by reassigning adoptedStyleSheets, it leaves no trace in the page's DOM or CSSOM, and a
 // user-origin !important rule beats any author rule. The text is constant (marks.js), so removeCSS
 // with the same text removes exactly it, even after this worker was restarted.
-import init, { classify, reason_names, version } from './pkg/pith.js';
+import init, { classify, comment_reason, reason_names, version } from './pkg/pith.js';
 import './policy.js';
 import './marks.js';
 
@@ -42,7 +42,7 @@ let core = null;
 function loadCore() {
   if (!core) {
     core = init({ module_or_path: new URL('./pkg/pith_bg.wasm', import.meta.url) }).then(
-      () => ({ reasons: reason_names(), version: version() }),
+      () => ({ reasons: reason_names(), commentReason: comment_reason(), version: version() }),
       (error) => {
         core = null;
         throw error;
@@ -238,7 +238,8 @@ async function classifyFor(message, sender) {
     loadCore().then((c) => {
       const t0 = performance.now();
       const wire = classify(snapshot);
-      return { wire: Array.from(wire), ms: performance.now() - t0, reasons: message.reasons ? c.reasons : undefined };
+      const names = message.reasons ? { reasons: c.reasons, commentReason: c.commentReason } : {};
+      return { wire: Array.from(wire), ms: performance.now() - t0, ...names };
     }),
   ]);
   return { ...answer, css: css !== false, cssMs: css, workerMs: performance.now() - t0 };

@@ -68,6 +68,7 @@
     hidden: [], // classes hidden while on
     marked: [], // [{ el, label, score, reason }]
     reasons: [],
+    commentReason: -1, // the core's reason code of reader comments (comments switch)
     css: false, // the stylesheet is inserted (by the service worker) in this frame
     overlay: false,
     ms: 0,
@@ -311,7 +312,8 @@
 
   function isHiddenMark(el) {
     const label = el.getAttribute(LABEL);
-    return label !== null && state.hidden.includes(label);
+    if (label === null) return false;
+    return state.hidden.includes(label === 'promo' && el.hasAttribute('data-pith-comment') ? 'comments' : label);
   }
 
   /** Could this added element change what should be hidden? Not if a hidden block already holds it. */
@@ -532,12 +534,16 @@
       if (snap.over) return giveUp(`over budget (${snap.over}, ${snap.count} nodes)`, t0);
       const answer = await classifySnapshot(snap.wire);
       if (!state.on || dead) return;
-      if (answer.reasons) state.reasons = answer.reasons;
+      if (answer.reasons) {
+        state.reasons = answer.reasons;
+        state.commentReason = answer.commentReason;
+      }
       state.css = state.css || answer.css === true;
       const t2 = performance.now();
       const verdict = PithMarks.decode(answer.wire, snap.nodes.length);
       const marked = PithMarks.resolve(verdict.marks, snap.nodes, doc);
       PithMarks.protect(marked, snap.guarded);
+      PithMarks.tagComments(marked, state.commentReason);
       const timings = { snapshot: snap.ms, slices: snap.slices, longestSlice: snap.maxSliceMs, roundTrip: t2 - t1, send: passCpu - snap.ms, worker: answer.workerMs, css: answer.cssMs, classify: answer.ms, nodes: snap.count, bytes: snap.wire.length };
       if (!verdict.apply || !state.css) {
         const why = verdict.apply ? 'could not insert the stylesheet' : 'no confident article: hiding nothing';
@@ -557,7 +563,7 @@
       let recreated = false;
       for (const m of marked) {
         if (m.label !== 'content' && contentSeen.has(m.el)) m.label = 'content';
-        if (gone.size && state.hidden.includes(m.label) && !m.el.hasAttribute(LABEL) && gone.get(signature(m.el)) === m.el.parentNode) {
+        if (gone.size && state.hidden.includes(PithMarks.classOf(m)) && !m.el.hasAttribute(LABEL) && gone.get(signature(m.el)) === m.el.parentNode) {
           recreated = true;
         }
       }

@@ -1,8 +1,9 @@
 // Pith marks: the only writes Pith makes to a page, and their exact inverse. Shared verbatim by the
 // content script, the service worker (for CSS), the demo and the paste page.
 //
-// Writes: `data-pith-label` on each marked element, and on <html> `data-pith-hide` (which classes the
-// stylesheet hides) and `data-pith-unlock` (scrolling was locked by a block we hide). The stylesheet
+// Writes: `data-pith-label` on each marked element (and `data-pith-comment` on a promo mark that is
+// reader comments), and on <html> `data-pith-hide` (which classes the stylesheet hides: promo, nav,
+// legal, comments) and `data-pith-unlock` (scrolling was locked by a block we hide). The stylesheet
 // is one constant string, so it can be inserted once and removed by the very same text (what
 // chrome.scripting.removeCSS needs), and switching a class on or off is one attribute write.
 // `data-pith` / `data-pith-ms` (the automation status) are written by the caller.
@@ -11,16 +12,22 @@
 
   /** Label names by wire code (src/verdict.rs Label). */
   const LABELS = ['content', 'promo', 'nav', 'legal'];
-  /** Classes a user can hide. Content is never hidden. */
-  const HIDEABLE = ['promo', 'nav', 'legal'];
+  /** Classes a user can hide. Content is never hidden; reader comments are promo marks the user may keep. */
+  const HIDEABLE = ['promo', 'nav', 'legal', 'comments'];
   const ATTR_LABEL = 'data-pith-label';
+  const ATTR_COMMENT = 'data-pith-comment';
   const ATTR_HIDE = 'data-pith-hide';
   const ATTR_UNLOCK = 'data-pith-unlock';
 
   // User-origin !important beats any author rule (even !important), so a page cannot re-show a
   // block by out-specifying us. overflow-y only: pages often keep overflow-x:hidden on purpose.
   const CSS =
-    HIDEABLE.map((c) => `html[${ATTR_HIDE}~="${c}"] [${ATTR_LABEL}="${c}"]`).join(',\n') +
+    [
+      `html[${ATTR_HIDE}~="promo"] [${ATTR_LABEL}="promo"]:not([${ATTR_COMMENT}])`,
+      `html[${ATTR_HIDE}~="nav"] [${ATTR_LABEL}="nav"]`,
+      `html[${ATTR_HIDE}~="legal"] [${ATTR_LABEL}="legal"]`,
+      `html[${ATTR_HIDE}~="comments"] [${ATTR_LABEL}="promo"][${ATTR_COMMENT}]`,
+    ].join(',\n') +
     ' { display: none !important; }\n' +
     `html[${ATTR_UNLOCK}], html[${ATTR_UNLOCK}] > body { overflow-y: auto !important; }\n`;
 
@@ -102,6 +109,24 @@
     }
   }
 
+  /** Flags the promo marks that are reader comments (`reason`: the core's comment_reason()). */
+  function tagComments(marked, reason) {
+    for (const m of marked) m.comment = m.label === 'promo' && m.reason === reason;
+  }
+
+  /** The class a mark belongs to for the hide switches. */
+  function classOf(m) {
+    return m.comment && m.label === 'promo' ? 'comments' : m.label;
+  }
+
+  function writeComment(m) {
+    const comment = m.comment === true && m.label === 'promo';
+    if (comment !== m.el.hasAttribute(ATTR_COMMENT)) {
+      if (comment) m.el.setAttribute(ATTR_COMMENT, '');
+      else m.el.removeAttribute(ATTR_COMMENT);
+    }
+  }
+
   /** Moves the page from the marks `before` to the marks `after`, writing only what differs. */
   function relabel(before, after) {
     unlabelGone(before, after);
@@ -112,7 +137,11 @@
   function unlabelGone(before, after) {
     const keep = new Set();
     for (const m of after) keep.add(m.el);
-    for (const m of before) if (!keep.has(m.el) && m.el.hasAttribute(ATTR_LABEL)) m.el.removeAttribute(ATTR_LABEL);
+    for (const m of before) {
+      if (keep.has(m.el)) continue;
+      if (m.el.hasAttribute(ATTR_LABEL)) m.el.removeAttribute(ATTR_LABEL);
+      if (m.el.hasAttribute(ATTR_COMMENT)) m.el.removeAttribute(ATTR_COMMENT);
+    }
   }
 
   /**
@@ -123,27 +152,32 @@
     for (let i = start; i < after.length; i++) {
       const m = after[i];
       if (m.el.getAttribute(ATTR_LABEL) !== m.label) m.el.setAttribute(ATTR_LABEL, m.label);
+      writeComment(m);
       if ((i & 63) === 63 && deadline !== Infinity && performance.now() > deadline) return i + 1;
     }
     return after.length;
   }
 
+  /** Marks per class (reader comments counted apart from the rest of promo). */
   function counts(marked) {
-    const c = { content: 0, promo: 0, nav: 0, legal: 0 };
-    for (const m of marked) c[m.label]++;
+    const c = { content: 0, promo: 0, nav: 0, legal: 0, comments: 0 };
+    for (const m of marked) c[classOf(m)]++;
     return c;
   }
 
   /** Number of marked blocks the given classes hide. */
   function hiddenCount(marked, hidden) {
     let n = 0;
-    for (const m of marked) if (hidden.includes(m.label)) n++;
+    for (const m of marked) if (hidden.includes(classOf(m))) n++;
     return n;
   }
 
   /** Writes the labels. */
   function label(marked) {
-    for (const m of marked) m.el.setAttribute(ATTR_LABEL, m.label);
+    for (const m of marked) {
+      m.el.setAttribute(ATTR_LABEL, m.label);
+      writeComment(m);
+    }
   }
 
   // A page can clobber document.documentElement / .body / .querySelectorAll with named elements
@@ -187,7 +221,7 @@
     const value = hidden.join(' ');
     if (!hidden.length) html.removeAttribute(ATTR_HIDE);
     else if (html.getAttribute(ATTR_HIDE) !== value) html.setAttribute(ATTR_HIDE, value);
-    const hidesOverlay = marked.some((m) => (m.label === 'legal' || m.label === 'promo') && hidden.includes(m.label));
+    const hidesOverlay = marked.some((m) => (m.label === 'legal' || m.label === 'promo') && hidden.includes(classOf(m)));
     if (hidesOverlay && locked) {
       if (!html.hasAttribute(ATTR_UNLOCK)) html.setAttribute(ATTR_UNLOCK, '');
     } else if (html.hasAttribute(ATTR_UNLOCK)) {
@@ -201,8 +235,11 @@
     if (!html) return;
     html.removeAttribute(ATTR_HIDE);
     html.removeAttribute(ATTR_UNLOCK);
-    for (const el of docAll(doc, `[${ATTR_LABEL}]`)) el.removeAttribute(ATTR_LABEL);
+    for (const el of docAll(doc, `[${ATTR_LABEL}]`)) {
+      el.removeAttribute(ATTR_LABEL);
+      el.removeAttribute(ATTR_COMMENT);
+    }
   }
 
-  global.PithMarks = { LABELS, HIDEABLE, CSS, decode, resolve, protect, relabel, unlabelGone, labelFrom, counts, hiddenCount, label, show, clear, scrollLocked };
+  global.PithMarks = { LABELS, HIDEABLE, CSS, decode, resolve, protect, tagComments, classOf, relabel, unlabelGone, labelFrom, counts, hiddenCount, label, show, clear, scrollLocked };
 })(globalThis);

@@ -4,12 +4,13 @@
 // Settings, as kept in chrome.storage.local under the key "settings":
 //   { default: bool,               clean view for sites without their own choice
 //     sites: { origin: bool },     per-site choice (toolbar button, Alt+Shift+P, popup, pith.setSite)
-//     hide: { promo, nav, legal } } which classes clean view hides (popup switches)
+//     hide: { promo, nav, legal, comments } } which classes clean view hides (popup switches;
+//                                  comments: the promo blocks that are reader comments)
 (function (global) {
   'use strict';
 
-  const CLASSES = ['promo', 'nav', 'legal'];
-  const DEFAULTS = Object.freeze({ default: false, sites: {}, hide: { promo: true, nav: true, legal: true } });
+  const CLASSES = ['promo', 'nav', 'legal', 'comments'];
+  const DEFAULTS = Object.freeze({ default: false, sites: {}, hide: { promo: true, nav: true, legal: true, comments: true } });
 
   /** Settings from whatever storage held (missing, partial or corrupt): always a complete object. */
   function normalize(stored) {

@@ -43,7 +43,7 @@ function describe(page) {
 /** What a tab without a content script shows: off, if Pith can run there (early.js loads nothing more on off sites). */
 function offState(tab) {
   const origin = policy.originOf(tab.url || '');
-  return origin ? { status: 'off', on: false, origin, counts: { content: 0, promo: 0, nav: 0, legal: 0 }, hiddenCount: 0, overlay: false } : null;
+  return origin ? { status: 'off', on: false, origin, counts: { content: 0, promo: 0, nav: 0, legal: 0, comments: 0 }, hiddenCount: 0, overlay: false } : null;
 }
 
 async function render(tab) {

@@ -133,10 +133,10 @@
     return value.replace(CONTROL, ' ');
   }
 
-  const NO_ATTRIBUTES = Object.freeze({ id: '', cls: '', role: '', hints: '', hidden: false, href: false, type: '', label: null, styled: false, editable: false, open: false });
+  const NO_ATTRIBUTES = Object.freeze({ id: '', cls: '', role: '', hints: '', hidden: false, href: false, type: '', label: null, comment: false, styled: false, editable: false, open: false });
   const HINT_INDEX = new Map(HINT_ATTRIBUTES.map((name, i) => [name, i]));
   // What each attribute name means to the walk (anything else is skipped with one Map miss).
-  const ATTR_KIND = new Map([['id', 1], ['class', 2], ['role', 3], ['hidden', 4], ['href', 5], ['type', 6], ['data-pith-label', 7], ['style', 9], ['contenteditable', 10], ['open', 11], ...HINT_ATTRIBUTES.map((name) => [name, 8])]);
+  const ATTR_KIND = new Map([['id', 1], ['class', 2], ['role', 3], ['hidden', 4], ['href', 5], ['type', 6], ['data-pith-label', 7], ['style', 9], ['contenteditable', 10], ['open', 11], ['data-pith-comment', 12], ...HINT_ATTRIBUTES.map((name) => [name, 8])]);
   const getAttributeNames = ELEMENT ? ELEMENT.getAttributeNames : null;
   const getAttribute = ELEMENT ? ELEMENT.getAttribute : null;
   const checkVisibility = ELEMENT && typeof ELEMENT.checkVisibility === 'function' ? ELEMENT.checkVisibility : null;
@@ -164,6 +164,7 @@
     out.href = false;
     out.type = '';
     out.label = null;
+    out.comment = false;
     out.styled = false;
     out.editable = false;
     out.open = false;
@@ -200,6 +201,9 @@
           break;
         case 11:
           out.open = true;
+          break;
+        case 12:
+          out.comment = true;
           break;
         case 8: {
           let v = get.call(el, name);
@@ -290,7 +294,8 @@
     const t0 = performance.now();
     doc = doc || global.document;
     const { maxNodes, maxMs, maxAttr, hiddenLabels } = Object.assign({}, BUDGET, budget);
-    // Blocks Pith hides right now (data-pith-label in hiddenLabels): walked as if shown.
+    // Blocks Pith hides right now (their class in hiddenLabels: the label, or "comments" for a promo
+    // mark with data-pith-comment): walked as if shown.
     const ownRoots = hiddenLabels && hiddenLabels.length ? new Set() : null;
     let ownDepth = -1; // parents-stack index of the Pith-hidden block we are inside, or -1
     // <body> (or <frameset>): XML, SVG and other documents without one have no blocks to read.
@@ -366,7 +371,7 @@
           }
           let flags = 0;
           const a = attributesOf(el, maxAttr, attrs);
-          if (ownRoots && a.label !== null && hiddenLabels.includes(a.label)) ownRoots.add(el);
+          if (ownRoots && a.label !== null && hiddenLabels.includes(a.label === 'promo' && a.comment ? 'comments' : a.label)) ownRoots.add(el);
           const inOwn = ownRoots !== null && (ownDepth !== -1 || ownRoots.has(el));
           if (isHidden(el, tag, view, inOwn ? ownRoots : null, a)) flags |= FLAG_HIDDEN;
           if (tag === 'a' && a.href) flags |= FLAG_LINK;

@@ -32,7 +32,8 @@ const R_LEGAL: u32 = 4;
 const R_PROMO: u32 = 5;
 const R_NAV: u32 = 6;
 const R_LINKS: u32 = 7;
-const R_COMMENTS: u32 = 8;
+/// Reason code of reader comments: the extension lets a reader keep these apart from other promo.
+pub const R_COMMENTS: u32 = 8;
 const R_FABRIC: u32 = 9;
 const R_TEASERS: u32 = 10;
 

@@ -5,7 +5,7 @@
 //! (`extension/snapshot.js`), because the content script must run it in the page while the core runs
 //! in the extension's service worker (see the comment at the top of `extension/background.js`).
 
-use crate::classify::REASONS;
+use crate::classify::{REASONS, R_COMMENTS};
 use crate::snapshot::Snapshot;
 use wasm_bindgen::prelude::*;
 
@@ -30,6 +30,12 @@ pub fn classify(snapshot: &str) -> Result<Vec<u32>, JsError> {
 #[wasm_bindgen]
 pub fn reason_names() -> Vec<String> {
     REASONS.iter().map(|r| r.to_string()).collect()
+}
+
+/// The reason code of reader comments in [`classify`]'s result (the extension's comments switch).
+#[wasm_bindgen]
+pub fn comment_reason() -> u32 {
+    R_COMMENTS
 }
 
 /// The core's version (the crate version), so the UI can show which core labelled a page.

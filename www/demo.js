@@ -2,7 +2,7 @@
 // overlay scripts the extension ships (www/pkg is staged by build.sh), run in the page itself.
 // The control panel lives in a shadow root on a host appended to <html>, outside <body>, so the
 // classifier never sees it (open, so tests can click it).
-import init, { classify, reason_names } from './pkg/pith.js';
+import init, { classify, comment_reason, reason_names } from './pkg/pith.js';
 
 const { PithSnapshot, PithMarks, PithOverlay } = globalThis;
 
@@ -13,6 +13,7 @@ export function label(doc, reasons) {
   if (snap.over) throw new Error(`page over budget (${snap.over})`);
   const verdict = PithMarks.decode(classify(snap.wire), snap.nodes.length);
   const marked = PithMarks.resolve(verdict.marks, snap.nodes);
+  PithMarks.tagComments(marked, comment_reason());
   return { verdict, marked, reasons, count: snap.count, ms: performance.now() - t0 };
 }
 

@@ -51,7 +51,7 @@ function classifyFrame() {
     result = label(doc, reasons);
     const c = PithMarks.counts(result.marked);
     $('status').textContent =
-      `${result.marked.length} blocks (content ${c.content}, promo ${c.promo}, nav ${c.nav}, legal ${c.legal}) · ` +
+      `${result.marked.length} blocks (content ${c.content}, promo ${c.promo}, nav ${c.nav}, legal ${c.legal}, comments ${c.comments}) · ` +
       `${result.ms.toFixed(1)} ms` + (result.verdict.apply ? '' : ' · not confident: the extension would hide nothing');
     table();
     apply();

@@ -52,13 +52,14 @@ test('isOnAt (the gate, from a parsed address) agrees with isOn on every kind of
   }
 });
 
-test('hiddenClasses: all three by default, in a fixed order, each switchable', () => {
+test('hiddenClasses: all four by default, in a fixed order, each switchable', () => {
   const table = [
-    [{}, ['promo', 'nav', 'legal']],
-    [{ hide: { nav: false } }, ['promo', 'legal']],
-    [{ hide: { promo: false, nav: false, legal: false } }, []],
-    [{ hide: { legal: true, promo: true, nav: 'x' } }, ['promo', 'nav', 'legal']],
-    [{ hide: { content: true } }, ['promo', 'nav', 'legal']],
+    [{}, ['promo', 'nav', 'legal', 'comments']],
+    [{ hide: { nav: false } }, ['promo', 'legal', 'comments']],
+    [{ hide: { promo: false, nav: false, legal: false } }, ['comments']],
+    [{ hide: { promo: true, comments: false } }, ['promo', 'nav', 'legal']],
+    [{ hide: { legal: true, promo: true, nav: 'x' } }, ['promo', 'nav', 'legal', 'comments']],
+    [{ hide: { content: true } }, ['promo', 'nav', 'legal', 'comments']],
   ];
   for (const [settings, expected] of table) assert.deepEqual(P.hiddenClasses(settings), expected, JSON.stringify(settings));
 });
@@ -69,7 +70,7 @@ test('withSite / withDefault / withHidden are pure and normalise the origin', ()
   assert.deepEqual(s.sites, { 'https://a.example': true });
   assert.deepEqual(base.sites, {}, 'input not mutated');
   assert.equal(P.isOn(P.withSite(P.withDefault(base, true), 'https://a.example', false), 'https://a.example/'), false);
-  assert.deepEqual(P.hiddenClasses(P.withHidden(base, 'nav', false)), ['promo', 'legal']);
+  assert.deepEqual(P.hiddenClasses(P.withHidden(base, 'nav', false)), ['promo', 'legal', 'comments']);
   assert.throws(() => P.withSite(base, 'chrome://x', true));
   assert.throws(() => P.withHidden(base, 'content', true));
 });
@@ -93,7 +94,10 @@ test('decode reads Verdict::to_wire and refuses anything malformed', () => {
 });
 
 test('the stylesheet hides each class only when <html> says so, and unlocks scrolling', () => {
-  for (const c of M.HIDEABLE) assert.match(M.CSS, new RegExp(`html\\[data-pith-hide~="${c}"\\] \\[data-pith-label="${c}"\\]`));
+  for (const c of ['nav', 'legal']) assert.match(M.CSS, new RegExp(`html\\[data-pith-hide~="${c}"\\] \\[data-pith-label="${c}"\\]`));
+  // Reader comments are promo marks with their own switch: each rule leaves the other's blocks alone.
+  assert.match(M.CSS, /html\[data-pith-hide~="promo"\] \[data-pith-label="promo"\]:not\(\[data-pith-comment\]\)/);
+  assert.match(M.CSS, /html\[data-pith-hide~="comments"\] \[data-pith-label="promo"\]\[data-pith-comment\]/);
   assert.doesNotMatch(M.CSS, /"content"/);
   assert.match(M.CSS, /display: none !important/);
   assert.match(M.CSS, /data-pith-unlock/);

@@ -122,6 +122,11 @@ test('display:none subtrees are pruned; blocks Pith itself hides are walked as s
   assert.equal(own[2][1], 'p');
   assert.equal(own[2][2], '0');
   assert.equal(own[4][2], String(S.FLAG_HIDDEN), "the page's own display:none still counts");
+  // Reader comments are their own class: a promo mark with data-pith-comment is walked as shown
+  // when comments are hidden, and not when only the rest of promo is.
+  ad.setAttribute('data-pith-comment', '');
+  assert.equal(records(S.build(doc, { hiddenLabels: ['comments'] })).map(fieldsOf)[1][2], '0');
+  assert.equal(records(S.build(doc, { hiddenLabels: ['promo'] })).map(fieldsOf)[1][2], String(S.FLAG_HIDDEN));
 });
 
 test('bare phrasing elements are taken as shown without asking the style; named ones are asked', () => {
@@ -223,6 +228,31 @@ test('relabel writes only the difference', () => {
   M.relabel(before, [{ el: a, label: 'promo' }, { el: c, label: 'legal' }]);
   assert.deepEqual(writes, ['remove data-pith-label', 'set data-pith-label=legal']);
   assert.equal(b.getAttribute('data-pith-label'), null);
+});
+
+test('reader comments: a promo mark with the comment reason gets its own attribute, class and count, and goes with the labels', () => {
+  const [a, b, c] = [h('div', {}), h('div', {}), h('div', {})];
+  const marked = [
+    { el: a, label: 'promo', reason: 8 },
+    { el: b, label: 'promo', reason: 5 },
+    { el: c, label: 'content', reason: 8 },
+  ];
+  M.tagComments(marked, 8);
+  assert.deepEqual(marked.map(M.classOf), ['comments', 'promo', 'content']);
+  assert.deepEqual(M.counts(marked), { content: 1, promo: 1, nav: 0, legal: 0, comments: 1 });
+  assert.equal(M.hiddenCount(marked, ['promo']), 1);
+  assert.equal(M.hiddenCount(marked, ['promo', 'comments']), 2);
+  M.relabel([], marked);
+  assert.deepEqual([a, b, c].map((el) => el.hasAttribute('data-pith-comment')), [true, false, false]);
+  // Protected meanwhile (content now): the comment attribute goes, the label changes.
+  M.relabel(marked, [{ el: a, label: 'content', comment: true }, marked[1], marked[2]]);
+  assert.equal(a.hasAttribute('data-pith-comment'), false);
+  assert.equal(a.getAttribute('data-pith-label'), 'content');
+  // A mark that disappears loses both attributes.
+  M.relabel([{ el: b, label: 'promo', comment: true }], [{ el: b, label: 'promo', comment: true }]);
+  assert.equal(b.hasAttribute('data-pith-comment'), true);
+  M.relabel([{ el: b, label: 'promo', comment: true }], []);
+  assert.deepEqual([b.getAttribute('data-pith-label'), b.hasAttribute('data-pith-comment')], [null, false]);
 });
 
 test('records leave out trailing empty fields, as src/snapshot.rs encodes them', () => {

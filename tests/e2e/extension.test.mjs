@@ -153,7 +153,7 @@ test('demo page: off by default, then cleaned in place; article kept; scroll unl
   const tabId = await tabIdOf(browser.serviceWorker, page);
   const counts = await labelCounts(page);
   const badge = await browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
-  assert.equal(badge, String(counts.promo + counts.nav + counts.legal), 'badge = hidden blocks');
+  assert.equal(badge, String(counts.promo + counts.nav + counts.legal + counts.comments), 'badge = hidden blocks');
 
   await setSite(false);
   await waitForPith(page, { states: ['off'] });
@@ -239,6 +239,25 @@ test('popup: counts match the page, class switches apply at once, show labels dr
   await offPopup.close();
   await offPage.close();
   await setHidden('nav', true);
+});
+
+test('reader comments have their own switch: kept while the rest of promo stays hidden, hidden again at once', async () => {
+  await setSite(true);
+  const page = await open('/fixtures/blog-post.html');
+  assert.equal((await waitForPith(page)).status, 'ready');
+  const comments = '[data-pith-label="promo"][data-pith-comment]';
+  const otherPromo = '[data-pith-label="promo"]:not([data-pith-comment])';
+  assert.ok((await labelCounts(page)).comments > 0, 'the fixture has a block read as reader comments');
+  assert.ok((await visible(page, comments)).every((v) => !v), 'comments hidden by default');
+  await setHidden('comments', false);
+  await page.waitForFunction(() => !document.documentElement.getAttribute('data-pith-hide').includes('comments'));
+  assert.ok((await visible(page, comments)).every(Boolean), 'comments shown when kept');
+  assert.ok((await visible(page, otherPromo)).every((v) => !v), 'the rest of promo still hidden');
+  await setHidden('comments', true);
+  await page.waitForFunction(() => document.documentElement.getAttribute('data-pith-hide').includes('comments'));
+  assert.ok((await visible(page, comments)).every((v) => !v), 'comments hidden again');
+  await page.close();
+  await setSite(false);
 });
 
 test('strict-CSP fixtures are classified (the core runs in the service worker)', async () => {

@@ -48,11 +48,14 @@ export function labelsByPath(page) {
   });
 }
 
-/** Number of marked blocks per label. */
+/** Number of marked blocks per class (reader comments, promo marks with data-pith-comment, apart). */
 export function labelCounts(page) {
   return page.evaluate(() => {
-    const c = { content: 0, promo: 0, nav: 0, legal: 0 };
-    for (const el of document.querySelectorAll('[data-pith-label]')) c[el.getAttribute('data-pith-label')]++;
+    const c = { content: 0, promo: 0, nav: 0, legal: 0, comments: 0 };
+    for (const el of document.querySelectorAll('[data-pith-label]')) {
+      const label = el.getAttribute('data-pith-label');
+      c[label === 'promo' && el.hasAttribute('data-pith-comment') ? 'comments' : label]++;
+    }
     return c;
   });
 }

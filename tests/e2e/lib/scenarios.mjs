@@ -278,7 +278,7 @@ export async function framesAndShadow(d) {
     const label = (s) => doc.querySelector(s).closest('[data-pith-label]')?.getAttribute('data-pith-label') || null;
     return { menu: label('.menu'), story: label('#story-1 p'), hide: doc.documentElement.getAttribute('data-pith-hide') };
   });
-  assert.deepEqual(inFrame, { menu: 'nav', story: 'content', hide: 'promo nav legal' });
+  assert.deepEqual(inFrame, { menu: 'nav', story: 'content', hide: 'promo nav legal comments' });
   assert.deepEqual(await visibility(page, ['#promo-card', '#story-card']), { '#promo-card': false, '#story-card': true }, 'shadow hosts labelled by their content');
   // A cross-origin frame (the same server as "localhost") runs its own instance and follows the tab's
   // site choice, although its own origin has none.
