@@ -241,25 +241,6 @@ test('popup: counts match the page, class switches apply at once, show labels dr
   await setHidden('nav', true);
 });
 
-test('reader comments have their own switch: kept while the rest of promo stays hidden, hidden again at once', async () => {
-  await setSite(true);
-  const page = await open('/fixtures/blog-post.html');
-  assert.equal((await waitForPith(page)).status, 'ready');
-  const comments = '[data-pith-label="promo"][data-pith-comment]';
-  const otherPromo = '[data-pith-label="promo"]:not([data-pith-comment])';
-  assert.ok((await labelCounts(page)).comments > 0, 'the fixture has a block read as reader comments');
-  assert.ok((await visible(page, comments)).every((v) => !v), 'comments hidden by default');
-  await setHidden('comments', false);
-  await page.waitForFunction(() => !document.documentElement.getAttribute('data-pith-hide').includes('comments'));
-  assert.ok((await visible(page, comments)).every(Boolean), 'comments shown when kept');
-  assert.ok((await visible(page, otherPromo)).every((v) => !v), 'the rest of promo still hidden');
-  await setHidden('comments', true);
-  await page.waitForFunction(() => document.documentElement.getAttribute('data-pith-hide').includes('comments'));
-  assert.ok((await visible(page, comments)).every((v) => !v), 'comments hidden again');
-  await page.close();
-  await setSite(false);
-});
-
 test('strict-CSP fixtures are classified (the core runs in the service worker)', async () => {
   await setSite(true);
   for (const name of ['csp-default-none.html', 'csp-script-self.html']) {

@@ -50,6 +50,8 @@ test('firefox: hydration without a mismatch', () => S.hydration(d));
 
 test('firefox: frames and open shadow roots', () => S.framesAndShadow(d));
 
+test('firefox: reader comments have their own switch', () => S.commentsSwitch(d));
+
 test('firefox: protected elements never hidden', async () => {
   console.log(`# firefox protected: ${JSON.stringify(await S.protectedBlocks(d))}`);
 });

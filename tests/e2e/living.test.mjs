@@ -57,6 +57,8 @@ test(`exact restore: ${CYCLES} on/off cycles, audit observer sees only marker at
 
 test('demo page cleaned and restored (shared scenario)', () => S.demoCleanRestore(d));
 
+test('reader comments have their own switch: kept while the rest of promo stays hidden, hidden again at once', () => S.commentsSwitch(d));
+
 test('no page errors added, zero network requests from extension contexts', () => {
   console.log(`# chromium living: ${d.pages} pages loaded, ${d.errors.length} page errors added`);
   assert.deepEqual(d.errors, []);

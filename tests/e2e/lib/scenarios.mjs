@@ -86,6 +86,34 @@ export async function demoCleanRestore(d) {
 }
 
 /**
+ * Reader comments have their own switch: on the blog fixture (whose "12 comments" line reads as
+ * comments) they hide by default, show when kept while the rest of promo stays hidden, and hide
+ * again; each switch is one attribute write on <html>.
+ */
+export async function commentsSwitch(d) {
+  await d.setSite(true);
+  const page = await d.open('/fixtures/blog-post.html');
+  assert.equal(await waitStatus(page), 'ready');
+  const shown = (selector) => page.evaluate((s) => [...document.querySelectorAll(s)].map((el) => el.checkVisibility()), selector);
+  const comments = '[data-pith-label="promo"][data-pith-comment]';
+  const otherPromo = '[data-pith-label="promo"]:not([data-pith-comment])';
+  const hides = (cls) => page.evaluate((c) => (document.documentElement.getAttribute('data-pith-hide') || '').split(' ').includes(c), cls);
+  assert.ok((await shown(comments)).length > 0, 'the fixture has a block read as reader comments');
+  assert.ok((await shown(otherPromo)).length > 0, 'and other promo blocks');
+  assert.ok((await shown(comments)).every((v) => !v), 'comments hidden by default');
+  await d.setHidden('comments', false);
+  await waitUntil(page, () => !(document.documentElement.getAttribute('data-pith-hide') || '').split(' ').includes('comments'), null, { what: 'comments kept' });
+  assert.ok((await shown(comments)).every(Boolean), 'comments shown when kept');
+  assert.ok((await shown(otherPromo)).every((v) => !v), 'the rest of promo still hidden');
+  await d.setHidden('comments', true);
+  await waitUntil(page, () => (document.documentElement.getAttribute('data-pith-hide') || '').split(' ').includes('comments'), null, { what: 'comments hidden' });
+  assert.equal(await hides('comments'), true);
+  assert.ok((await shown(comments)).every((v) => !v), 'comments hidden again');
+  await page.close();
+  await d.setSite(false);
+}
+
+/**
  * On/off `cycles` times on a page with a typed-in form and an audit observer: after each "off" the DOM
  * hash (nodes, attributes but Pith's, text, every computed display/overflow) equals the original, the
  * audit saw only Pith's marker attributes, and the typed values are untouched. Returns cycles passed.
