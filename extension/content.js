@@ -311,9 +311,8 @@
   }
 
   function isHiddenMark(el) {
-    const label = el.getAttribute(LABEL);
-    if (label === null) return false;
-    return state.hidden.includes(label === 'promo' && el.hasAttribute('data-pith-comment') ? 'comments' : label);
+    const cls = PithMarks.classOfElement(el);
+    return cls !== null && state.hidden.includes(cls);
   }
 
   /** Could this added element change what should be hidden? Not if a hidden block already holds it. */
@@ -321,7 +320,7 @@
     if (SKIP_ADDED.has(el.localName) || !el.isConnected) return false;
     if (el.firstChild === null && !/^(iframe|img|video|embed|object|canvas)$/.test(el.localName)) return false;
     const mark = el.closest(`[${LABEL}]`);
-    if (mark && state.hidden.includes(mark.getAttribute(LABEL)) && el.getRootNode() === doc) return false;
+    if (mark && isHiddenMark(mark) && el.getRootNode() === doc) return false;
     return true;
   }
 
@@ -541,9 +540,8 @@
       state.css = state.css || answer.css === true;
       const t2 = performance.now();
       const verdict = PithMarks.decode(answer.wire, snap.nodes.length);
-      const marked = PithMarks.resolve(verdict.marks, snap.nodes, doc);
+      const marked = PithMarks.resolve(verdict.marks, snap.nodes, doc, state.commentReason);
       PithMarks.protect(marked, snap.guarded);
-      PithMarks.tagComments(marked, state.commentReason);
       const timings = { snapshot: snap.ms, slices: snap.slices, longestSlice: snap.maxSliceMs, roundTrip: t2 - t1, send: passCpu - snap.ms, worker: answer.workerMs, css: answer.cssMs, classify: answer.ms, nodes: snap.count, bytes: snap.wire.length };
       if (!verdict.apply || !state.css) {
         const why = verdict.apply ? 'could not insert the stylesheet' : 'no confident article: hiding nothing';

@@ -50,14 +50,17 @@
   }
 
   /**
-   * Marked elements: [{ el, label, score, reason }] for the marks that are elements. With `doc`, a
-   * mark inside an open shadow root moves to its outermost host in `doc` (the one stylesheet cannot
-   * reach into shadow trees); when several marks meet on one host, it is content if any of them is
-   * (never hide what might be the article), else the first one's label.
+   * Marked elements: [{ el, label, score, reason, comment }] for the marks that are elements;
+   * `comment`: a promo mark whose reason is `commentReason` (the core's comment_reason()), which the
+   * "comments" switch governs instead of "promo". With `doc`, a mark inside an open shadow root moves
+   * to its outermost host in `doc` (the one stylesheet cannot reach into shadow trees); when several
+   * marks meet on one host, it is content if any of them is (never hide what might be the article),
+   * else the first one's label.
    */
-  function resolve(marks, nodes, doc) {
+  function resolve(marks, nodes, doc, commentReason = -1) {
     const out = [];
     const lifted = new Map(); // host → entry in out
+    const isComment = (m) => m.label === 'promo' && m.reason === commentReason;
     for (const m of marks) {
       let el = nodes[m.node];
       if (!el || el.nodeType !== 1) continue;
@@ -69,12 +72,12 @@
           if (m.label === 'content') seen.label = 'content';
           continue;
         }
-        const entry = { el, label: m.label, score: m.score, reason: m.reason };
+        const entry = { el, label: m.label, score: m.score, reason: m.reason, comment: isComment(m) };
         lifted.set(el, entry);
         out.push(entry);
         continue;
       }
-      out.push({ el, label: m.label, score: m.score, reason: m.reason });
+      out.push({ el, label: m.label, score: m.score, reason: m.reason, comment: isComment(m) });
     }
     if (lifted.size) {
       // A host that is also marked itself keeps one entry: content wins.
@@ -109,18 +112,19 @@
     }
   }
 
-  /** Flags the promo marks that are reader comments (`reason`: the core's comment_reason()). */
-  function tagComments(marked, reason) {
-    for (const m of marked) m.comment = m.label === 'promo' && m.reason === reason;
-  }
-
-  /** The class a mark belongs to for the hide switches. */
+  /** The class a mark belongs to for the hide switches (a mark turned content since keeps no comment class). */
   function classOf(m) {
     return m.comment && m.label === 'promo' ? 'comments' : m.label;
   }
 
+  /** The class of a marked element as the page shows it (null: not marked). */
+  function classOfElement(el) {
+    const label = el.getAttribute(ATTR_LABEL);
+    return label === 'promo' && el.hasAttribute(ATTR_COMMENT) ? 'comments' : label;
+  }
+
   function writeComment(m) {
-    const comment = m.comment === true && m.label === 'promo';
+    const comment = classOf(m) === 'comments';
     if (comment !== m.el.hasAttribute(ATTR_COMMENT)) {
       if (comment) m.el.setAttribute(ATTR_COMMENT, '');
       else m.el.removeAttribute(ATTR_COMMENT);
@@ -241,5 +245,5 @@
     }
   }
 
-  global.PithMarks = { LABELS, HIDEABLE, CSS, decode, resolve, protect, tagComments, classOf, relabel, unlabelGone, labelFrom, counts, hiddenCount, label, show, clear, scrollLocked };
+  global.PithMarks = { LABELS, HIDEABLE, CSS, decode, resolve, protect, classOf, classOfElement, relabel, unlabelGone, labelFrom, counts, hiddenCount, label, show, clear, scrollLocked };
 })(globalThis);

@@ -168,6 +168,14 @@ struct Loaded {
     truth: Truth,
 }
 
+impl Loaded {
+    /// The page's scores under its source and page type (empty when the corpus gives none).
+    fn scored(&self, text: &str) -> (String, String, Match) {
+        let page_type = self.truth.page_type.clone().unwrap_or_default();
+        (self.page.source.clone(), page_type, Match::score(&self.truth.content_text, text))
+    }
+}
+
 fn load_pages(root: &std::path::Path, split: Split, sources: &[String]) -> Result<Vec<Loaded>, String> {
     let (pages, _) = list_pages(root, sources)?;
     let pages: Vec<PageRef> = pages.into_iter().filter(|p| split_of(&p.source, &p.id) == split).collect();
@@ -454,8 +462,7 @@ fn score_pages(pages: &[Loaded], model: &Model) -> Vec<(String, String, Match)> 
         } else {
             visible_text(&snap, None, |_| false)
         };
-        let page_type = p.truth.page_type.clone().unwrap_or_default();
-        (p.page.source.clone(), page_type, Match::score(&p.truth.content_text, &text))
+        p.scored(&text)
     })
 }
 
@@ -641,8 +648,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             if let Ok(dir) = std::env::var("PITH_ORACLE_DUMP") {
                 let _ = std::fs::write(format!("{dir}/{}-{}.txt", p.page.source, p.page.id), &text);
             }
-            let page_type = p.truth.page_type.clone().unwrap_or_default();
-            (p.page.source.clone(), page_type, Match::score(&p.truth.content_text, &text))
+            p.scored(&text)
         });
         report("oracle", &results);
     }

@@ -12,8 +12,7 @@ export function label(doc, reasons) {
   const snap = PithSnapshot.build(doc);
   if (snap.over) throw new Error(`page over budget (${snap.over})`);
   const verdict = PithMarks.decode(classify(snap.wire), snap.nodes.length);
-  const marked = PithMarks.resolve(verdict.marks, snap.nodes);
-  PithMarks.tagComments(marked, comment_reason());
+  const marked = PithMarks.resolve(verdict.marks, snap.nodes, undefined, comment_reason());
   return { verdict, marked, reasons, count: snap.count, ms: performance.now() - t0 };
 }
 

@@ -232,18 +232,19 @@ test('relabel writes only the difference', () => {
 
 test('reader comments: a promo mark with the comment reason gets its own attribute, class and count, and goes with the labels', () => {
   const [a, b, c] = [h('div', {}), h('div', {}), h('div', {})];
-  const marked = [
-    { el: a, label: 'promo', reason: 8 },
-    { el: b, label: 'promo', reason: 5 },
-    { el: c, label: 'content', reason: 8 },
+  const wire = [
+    { node: 0, label: 'promo', score: 1, reason: 8 },
+    { node: 1, label: 'promo', score: 1, reason: 5 },
+    { node: 2, label: 'content', score: 1, reason: 8 },
   ];
-  M.tagComments(marked, 8);
+  const marked = M.resolve(wire, [a, b, c], undefined, 8);
   assert.deepEqual(marked.map(M.classOf), ['comments', 'promo', 'content']);
   assert.deepEqual(M.counts(marked), { content: 1, promo: 1, nav: 0, legal: 0, comments: 1 });
   assert.equal(M.hiddenCount(marked, ['promo']), 1);
   assert.equal(M.hiddenCount(marked, ['promo', 'comments']), 2);
   M.relabel([], marked);
   assert.deepEqual([a, b, c].map((el) => el.hasAttribute('data-pith-comment')), [true, false, false]);
+  assert.deepEqual([a, b, c].map(M.classOfElement), ['comments', 'promo', 'content']);
   // Protected meanwhile (content now): the comment attribute goes, the label changes.
   M.relabel(marked, [{ el: a, label: 'content', comment: true }, marked[1], marked[2]]);
   assert.equal(a.hasAttribute('data-pith-comment'), false);
