@@ -157,14 +157,14 @@ run_bench() {
   if [ "$mode" = short ]; then
     say "native benchmark, 8 pages (cargo bench, criterion in test mode)"
     # (called inside `if`, where set -e does not apply: chain the steps)
-    PITH_BENCH_PAGES=8 cargo bench --locked --bench classify -- --test &&
+    PITH_BENCH_PAGES=8 cargo bench --locked --profile native-bench --bench classify -- --test &&
       say "in-tab benchmark, 5 pages + 10k- and 100k-element pages (headless Chromium)" &&
       node tests/bench/inpage.mjs --pages 5 --synthetic 10000,100000 &&
       say "size report" &&
       tests/bench/size.sh
   else
     say "native benchmark (cargo bench --bench classify)"
-    cargo bench --locked --bench classify
+    cargo bench --locked --profile native-bench --bench classify
     say "in-tab benchmark (headless Chromium, tests/bench/inpage.mjs)"
     mkdir -p tests/out
     node tests/bench/inpage.mjs --json tests/out/bench-inpage.json

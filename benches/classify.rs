@@ -1,9 +1,11 @@
 //! Native benchmark: the CLI path over the scrapinghub pages of the corpus, per page, with the HTML
 //! parse cost shown apart from the rest.
 //!
-//!   cargo bench --bench classify                      all 181 pages
-//!   PITH_BENCH_PAGES=8 cargo bench --bench classify   the first 8 (the CI short mode)
-//!   PITH_CORPUS=DIR                                   corpus folder (default ../shared/corpus)
+//!   cargo bench --profile native-bench --bench classify   all 181 pages
+//!   PITH_BENCH_PAGES=8 (environment)                      the first 8 (CI short mode)
+//!   PITH_CORPUS=DIR (environment)                         corpus folder (default ../shared/corpus)
+//!
+//! (`native-bench` is the release profile with unwinding, which the bench harness needs; see Cargo.toml.)
 //!
 //! It prints two things. First a per-page table of stages (median, p95, max over pages of each page's
 //! best-of-N time): `parse` (html5ever via scraper), `snapshot` (parsed document → snapshot),

@@ -115,32 +115,29 @@ fn build_snapshot(document: &Html, copies: &NoscriptCopies) -> Snapshot {
             }
             HtmlNode::Element(element) => {
                 let tag = element.name().to_ascii_lowercase();
+                let attributes = MarkupAttributes::of(element);
                 let walk_children = !FALLBACK_ONLY.contains(&tag.as_str());
                 let mut node_flags = 0;
                 // Node ids are per tree: only the document's own `<noscript>` elements are expanded,
                 // never one inside a fragment that happens to share an id.
                 let copy = copies.fragments.get(&node.id()).filter(|_| std::ptr::eq(node.tree(), &document.tree));
-                if (NOT_RENDERED.contains(&tag.as_str()) && copy.is_none()) || is_hidden(element) {
+                if (NOT_RENDERED.contains(&tag.as_str()) && copy.is_none()) || attributes.hidden(&tag) {
                     node_flags |= flags::HIDDEN;
                 }
-                if tag == "a" && element.attr("href").is_some() {
+                if tag == "a" && attributes.href {
                     node_flags |= flags::LINK;
                 }
-                if is_protected(element) {
+                if attributes.protected(&tag) {
                     node_flags |= flags::PROTECTED;
                 }
-                let hints: Vec<&str> = HINT_ATTRIBUTES
-                    .iter()
-                    .filter_map(|name| element.attr(name))
-                    .filter(|v| !v.trim().is_empty())
-                    .collect();
+                let hints: Vec<&str> = attributes.hints.iter().flatten().copied().collect();
                 let index = snap.push(Node {
                     parent,
                     tag,
                     flags: node_flags,
-                    id: element.attr("id").unwrap_or("").to_string(),
-                    class: element.attr("class").unwrap_or("").to_string(),
-                    role: element.attr("role").unwrap_or("").to_string(),
+                    id: attributes.id.unwrap_or("").to_string(),
+                    class: attributes.class.unwrap_or("").to_string(),
+                    role: attributes.role.unwrap_or("").to_string(),
                     hints: hints.join(" "),
                     text: String::new(),
                 });
@@ -185,32 +182,82 @@ pub fn read_html_file(path: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// What the browser's snapshot flags PROTECTED (extension/snapshot.js `protectedSet`) that markup alone
-/// shows: an editable element (`contenteditable` "", "true" or "plaintext-only") and an open dialog. The
-/// rest of that set (focus, typed fields, playing media, fullscreen) only exists in a live page.
-fn is_protected(element: &scraper::node::Element) -> bool {
-    let editable = element.attr("contenteditable").is_some_and(|v| {
-        let v = v.trim().to_ascii_lowercase();
-        v.is_empty() || v == "true" || v == "plaintext-only"
-    });
-    editable || (element.name() == "dialog" && element.attr("open").is_some())
+/// The attributes the snapshot reads, found in one pass over an element's attributes: looking each up
+/// by name (`Element::attr`) interns the name and searches the list again, a dozen times per element.
+#[derive(Default)]
+struct MarkupAttributes<'a> {
+    id: Option<&'a str>,
+    class: Option<&'a str>,
+    role: Option<&'a str>,
+    style: Option<&'a str>,
+    input_type: Option<&'a str>,
+    contenteditable: Option<&'a str>,
+    hidden: bool,
+    href: bool,
+    open: bool,
+    /// Values of [`HINT_ATTRIBUTES`] that are not blank, in that list's order.
+    hints: [Option<&'a str>; HINT_ATTRIBUTES.len()],
 }
 
-/// What the browser would not render, judged from markup alone (no stylesheets here).
-fn is_hidden(element: &scraper::node::Element) -> bool {
-    // React's streaming server rendering parks finished sections in `<div hidden id="S:n">` and a
-    // script moves them into place at once; a browser shows them, so the snapshot does too.
-    let streamed_section = element.name() == "div" && element.attr("id").is_some_and(|id| id.starts_with("S:"));
-    if element.attr("hidden").is_some() && !streamed_section {
-        return true;
+impl<'a> MarkupAttributes<'a> {
+    fn of(element: &'a scraper::node::Element) -> Self {
+        let mut found = MarkupAttributes::default();
+        for (name, value) in &element.attrs {
+            // Only attributes without a namespace: `xlink:href` is not `href` (the DOM agrees).
+            if !name.ns.is_empty() {
+                continue;
+            }
+            let value: &'a str = value;
+            match &*name.local {
+                "id" => found.id = Some(value),
+                "class" => found.class = Some(value),
+                "role" => found.role = Some(value),
+                "style" => found.style = Some(value),
+                "type" => found.input_type = Some(value),
+                "contenteditable" => found.contenteditable = Some(value),
+                "hidden" => found.hidden = true,
+                "href" => found.href = true,
+                "open" => found.open = true,
+                other => {
+                    if let Some(slot) = HINT_ATTRIBUTES.iter().position(|hint| *hint == other) {
+                        if !value.trim().is_empty() {
+                            found.hints[slot] = Some(value);
+                        }
+                    }
+                }
+            }
+        }
+        found
     }
-    if element.name() == "input" && element.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")) {
-        return true;
+
+    /// What the browser's snapshot flags PROTECTED (extension/snapshot.js `protectedSet`) that markup
+    /// alone shows: an editable element (`contenteditable` "", "true" or "plaintext-only") and an open
+    /// dialog. The rest of that set (focus, typed fields, playing media, fullscreen) only exists in a
+    /// live page.
+    fn protected(&self, tag: &str) -> bool {
+        let editable = self.contenteditable.is_some_and(|v| {
+            let v = v.trim().to_ascii_lowercase();
+            v.is_empty() || v == "true" || v == "plaintext-only"
+        });
+        editable || (tag == "dialog" && self.open)
     }
-    element.attr("style").is_some_and(|style| {
-        let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-        compact.contains("display:none") || compact.contains("visibility:hidden")
-    })
+
+    /// What the browser would not render, judged from markup alone (no stylesheets here).
+    fn hidden(&self, tag: &str) -> bool {
+        // React's streaming server rendering parks finished sections in `<div hidden id="S:n">` and a
+        // script moves them into place at once; a browser shows them, so the snapshot does too.
+        let streamed_section = tag == "div" && self.id.is_some_and(|id| id.starts_with("S:"));
+        if self.hidden && !streamed_section {
+            return true;
+        }
+        if tag == "input" && self.input_type.is_some_and(|t| t.eq_ignore_ascii_case("hidden")) {
+            return true;
+        }
+        self.style.is_some_and(|style| {
+            let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            compact.contains("display:none") || compact.contains("visibility:hidden")
+        })
+    }
 }
 
 #[cfg(test)]
@@ -254,6 +301,22 @@ mod tests {
         assert!(snap.nodes[9].has(flags::HIDDEN) && snap.nodes[10].has(flags::HIDDEN));
         assert_eq!(snap.nodes[4].id, "x");
         assert_eq!(snap.nodes[5].parent, Some(4));
+    }
+
+    #[test]
+    fn reads_the_attributes_it_needs_in_one_pass() {
+        let snap = snapshot_from_html(
+            "<body><div data-module='  ' aria-label='Share' itemprop=articleBody role=main id=a class='x y'>t</div>\
+             <svg><a xlink:href='/x'><text>drawn link</text></a></svg><a href=''>empty href</a>\
+             <input type=HIDDEN><div style='DISPLAY : none'>s</div></body>",
+        );
+        let div = &snap.nodes[1];
+        assert_eq!((div.id.as_str(), div.class.as_str(), div.role.as_str()), ("a", "x y", "main"));
+        // HINT_ATTRIBUTES order, blank values left out.
+        assert_eq!(div.hints, "articleBody Share");
+        let links: Vec<bool> = snap.nodes.iter().filter(|n| n.tag == "a").map(|n| n.has(flags::LINK)).collect();
+        assert_eq!(links, [false, true], "xlink:href is not href; an empty href is a link");
+        assert!(snap.nodes.iter().filter(|n| n.tag == "input" || n.tag == "div").skip(1).all(|n| n.has(flags::HIDDEN)));
     }
 
     #[test]
