@@ -4,6 +4,7 @@
 //! [`classify::classify`] → [`verdict::Verdict`]. The core is pure: no I/O, no browser types.
 // wasm-bindgen's generated glue needs unsafe; the core modules are checked natively, where it is forbidden.
 #![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
+#![warn(missing_docs)]
 
 pub mod blocks;
 pub mod classify;
