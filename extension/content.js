@@ -247,7 +247,7 @@
   let lastPassEnd = -Infinity;
   let lastPassCost = 0;
   let navPoll = null;
-  const OBSERVE = { childList: true, subtree: true, attributes: true, attributeFilter: [LABEL, HIDE], attributeOldValue: true };
+  const OBSERVE = { childList: true, subtree: true, attributes: true, attributeFilter: [LABEL, HIDE, PithMarks.COMMENT], attributeOldValue: true };
 
   function observe(root) {
     try {
@@ -333,8 +333,11 @@
     for (const r of records) {
       if (r.type === 'attributes') {
         const now = r.target.getAttribute(r.attributeName);
-        if (r.attributeName === LABEL && r.oldValue && state.hidden.includes(r.oldValue) && now !== r.oldValue) undone = true;
-        if (r.attributeName === HIDE && r.target === html && now !== (state.hidden.join(' ') || null)) undone = true;
+        if (r.attributeName === HIDE) {
+          if (r.target === html && now !== (state.hidden.join(' ') || null)) undone = true;
+        } else if (PithMarks.undoesHiding(r, state.hidden)) {
+          undone = true;
+        }
         continue;
       }
       for (const n of r.removedNodes) {

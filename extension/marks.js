@@ -123,6 +123,27 @@
     return label === 'promo' && el.hasAttribute(ATTR_COMMENT) ? 'comments' : label;
   }
 
+  /**
+   * Did this attribute change (a MutationRecord with oldValue, on the label or comment attribute)
+   * take a block out of a hidden class into a shown one? That is the page undoing clean view; a
+   * change between two hidden classes, or out of a shown one, is not.
+   */
+  function undoesHiding(record, hidden) {
+    const el = record.target;
+    const now = classOfElement(el);
+    let was;
+    if (record.attributeName === ATTR_LABEL) {
+      const label = record.oldValue;
+      was = label === 'promo' && el.hasAttribute(ATTR_COMMENT) ? 'comments' : label;
+    } else if (record.attributeName === ATTR_COMMENT) {
+      const label = el.getAttribute(ATTR_LABEL);
+      was = label === 'promo' && record.oldValue !== null ? 'comments' : label;
+    } else {
+      return false;
+    }
+    return was !== null && was !== now && hidden.includes(was) && !hidden.includes(now);
+  }
+
   function writeComment(m) {
     const comment = classOf(m) === 'comments';
     if (comment !== m.el.hasAttribute(ATTR_COMMENT)) {
@@ -245,5 +266,5 @@
     }
   }
 
-  global.PithMarks = { LABELS, HIDEABLE, CSS, decode, resolve, protect, classOf, classOfElement, relabel, unlabelGone, labelFrom, counts, hiddenCount, label, show, clear, scrollLocked };
+  global.PithMarks = { LABELS, HIDEABLE, CSS, COMMENT: ATTR_COMMENT, decode, resolve, protect, classOf, classOfElement, undoesHiding, relabel, unlabelGone, labelFrom, counts, hiddenCount, label, show, clear, scrollLocked };
 })(globalThis);

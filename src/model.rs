@@ -118,36 +118,6 @@ impl Forest<'_> {
     }
 }
 
-impl Forest<'_> {
-    /// Log-odds of many inputs, the same sums as [`Forest::score`] (same order of additions, so the
-    /// same bits). Tree by tree rather than input by input: one tree's arrays stay in cache, and the
-    /// walks of different inputs are independent, so the processor overlaps them.
-    pub fn score_rows<const N: usize>(&self, rows: &[[f32; N]]) -> Vec<f32> {
-        let inner = (1usize << self.depth) - 1;
-        let leaf_count = 1usize << self.depth;
-        let mut totals = vec![self.base; rows.len()];
-        if inner == 0 {
-            return totals;
-        }
-        let trees = self
-            .features
-            .chunks_exact(inner)
-            .zip(self.thresholds.chunks_exact(inner))
-            .zip(self.leaves.chunks_exact(leaf_count));
-        for ((features, thresholds), leaves) in trees {
-            for (total, input) in totals.iter_mut().zip(rows) {
-                let mut node = 0usize;
-                for _ in 0..self.depth {
-                    let value = input.get(usize::from(features[node])).copied().unwrap_or(0.0);
-                    node = 2 * node + 1 + (value > threshold_value(thresholds[node])) as usize;
-                }
-                *total += f32::from(leaves[node - inner]) * LEAF_SCALE;
-            }
-        }
-        totals
-    }
-}
-
 /// Value of one leaf unit.
 pub const LEAF_SCALE: f32 = 1.0 / 4096.0;
 
@@ -327,17 +297,12 @@ impl Model<'_> {
     /// Content probability of every block of a page.
     pub fn probabilities(&self, snap: &Snapshot, seg: &Segmentation, features: &PageFeatures) -> Vec<f32> {
         let inputs: Vec<[f32; STAGE1_INPUTS]> = features.vectors.iter().map(stage1_input).collect();
-        let p1: Vec<f32> = if self.first.trees() == 0 {
-            inputs.iter().map(|x| self.first_probability(x)).collect()
-        } else {
-            self.first.score_rows(&inputs).into_iter().map(sigmoid).collect()
-        };
+        let p1: Vec<f32> = inputs.iter().map(|x| self.first_probability(x)).collect();
         if self.second.trees() == 0 {
             return p1;
         }
         let context = Context::new(snap, seg).features(&p1);
-        let second: Vec<[f32; STAGE2_INPUTS]> = inputs.iter().zip(&context).map(|(x, c)| stage2_input(x, c)).collect();
-        self.second.score_rows(&second).into_iter().map(sigmoid).collect()
+        inputs.iter().zip(&context).map(|(x, c)| sigmoid(self.second.score(&stage2_input(x, c)))).collect()
     }
 }
 
@@ -353,18 +318,6 @@ mod tests {
         assert_eq!(forest.trees(), 1);
         assert_eq!(forest.score(&[0.0]), -0.5);
         assert_eq!(forest.score(&[1.0]), 2.5);
-    }
-
-    #[test]
-    fn scoring_many_inputs_gives_the_same_bits_as_one_at_a_time() {
-        let rows: Vec<[f32; STAGE1_INPUTS]> =
-            (0..7).map(|i| std::array::from_fn(|f| ((i * 31 + f * 17) % 23) as f32 / 7.0 - 1.0)).collect();
-        let forest = SHIPPED.first;
-        assert!(forest.trees() > 0);
-        let one_by_one: Vec<u32> = rows.iter().map(|x| forest.score(x).to_bits()).collect();
-        let batched: Vec<u32> = forest.score_rows(&rows).iter().map(|v| v.to_bits()).collect();
-        assert_eq!(batched, one_by_one);
-        assert!(forest.score_rows::<STAGE1_INPUTS>(&[]).is_empty());
     }
 
     #[test]

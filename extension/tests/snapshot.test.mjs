@@ -269,3 +269,25 @@ test('a text run on from the text before it, with no whitespace between, is mark
   const texts = records(S.build(new Document(body))).filter((r) => r.split('\u001f')[1] === '').map((r) => r.split('\u001f').slice(2).join('|'));
   assert.deepEqual(texts, ['Costs', '$15', '. Then|16', 'more', 'text', 'I', 'n-house|16']);
 });
+
+test('the page undoing clean view is judged by class: a comments block may show while promo hides', () => {
+  const hidden = ['promo', 'nav', 'legal']; // comments kept
+  const el = h('div', { 'data-pith-label': 'promo', 'data-pith-comment': '' });
+  const label = (target, oldValue) => ({ target, attributeName: 'data-pith-label', oldValue });
+  const comment = (target, oldValue) => ({ target, attributeName: 'data-pith-comment', oldValue });
+  // A kept comments block losing its label: nothing hidden was shown.
+  el.removeAttribute('data-pith-label');
+  assert.equal(M.undoesHiding(label(el, 'promo'), hidden), false);
+  // A hidden promo block losing its label: undone.
+  const ad = h('div', {});
+  assert.equal(M.undoesHiding(label(ad, 'promo'), hidden), true);
+  // Relabelled from one hidden class to another: still hidden.
+  const menu = h('div', { 'data-pith-label': 'nav' });
+  assert.equal(M.undoesHiding(label(menu, 'promo'), hidden), false);
+  // Comments hidden, promo shown: the page stripping the comment attribute shows the block.
+  const thread = h('div', { 'data-pith-label': 'promo' });
+  assert.equal(M.undoesHiding(comment(thread, ''), ['comments']), true);
+  assert.equal(M.undoesHiding(comment(thread, ''), ['comments', 'promo']), false);
+  // Other attributes are not Pith's.
+  assert.equal(M.undoesHiding({ target: ad, attributeName: 'class', oldValue: 'x' }, hidden), false);
+});
