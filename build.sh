@@ -15,6 +15,7 @@ ROOT=$(pwd)
 MODE=${1:-serve}
 PORT=${PORT:-8000}
 WASM_TARGET=wasm32-unknown-unknown
+WASM_BUDGET=150000 # bytes, raw, after wasm-opt (issue 4: "≤ 150 KB with the model inside")
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
@@ -110,6 +111,11 @@ build() {
   raw=$(wc -c <"$out/pkg/pith_bg.wasm")
   gz=$(gzip -9c "$out/pkg/pith_bg.wasm" | wc -c)
   say "wasm: $raw bytes raw, $gz bytes gzip"
+  # Issue 4's budget. A warning, not a failure: the byte count moves with the Rust toolchain, which
+  # is not pinned here.
+  if [ "$raw" -gt "$WASM_BUDGET" ]; then
+    echo "warning: the wasm is $((raw - WASM_BUDGET)) bytes over its budget of $WASM_BUDGET" >&2
+  fi
 }
 
 # ---- test -----------------------------------------------------------------------------------
