@@ -42,7 +42,7 @@ let core = null;
 function loadCore() {
   if (!core) {
     core = init({ module_or_path: new URL('./pkg/pith_bg.wasm', import.meta.url) }).then(
-      () => ({ reasons: reason_names(), commentReason: comment_reason(), version: version() }),
+      () => ({ reasons: reason_names().split('\n'), commentReason: comment_reason(), version: version() }),
       (error) => {
         core = null;
         throw error;

@@ -100,19 +100,39 @@ impl Forest<'_> {
         if inner == 0 {
             return total;
         }
-        // One tree's slices at a time: no index arithmetic across the whole forest per node.
-        let trees = self
-            .features
-            .chunks_exact(inner)
-            .zip(self.thresholds.chunks_exact(inner))
-            .zip(self.leaves.chunks_exact(leaf_count));
-        for ((features, thresholds), leaves) in trees {
-            let mut node = 0usize;
+        let trees = self.trees();
+        // Which way one tree goes at one node.
+        let step = |tree: usize, node: usize| {
+            let at = tree * inner + node;
+            let value = input.get(usize::from(self.features[at])).copied().unwrap_or(0.0);
+            2 * node + 1 + (value > threshold_value(self.thresholds[at])) as usize
+        };
+        let leaf = |tree: usize, node: usize| f32::from(self.leaves[tree * leaf_count + node - inner]) * LEAF_SCALE;
+        // Four trees walked level by level together: each walk is a chain of dependent loads, and
+        // four independent chains keep the processor busy where one leaves it waiting. The leaves
+        // are still added one tree at a time, in order, so the sum has the same bits.
+        let mut tree = 0;
+        while tree + 4 <= trees {
+            let mut nodes = [0usize; 4];
             for _ in 0..self.depth {
-                let value = input.get(usize::from(features[node])).copied().unwrap_or(0.0);
-                node = 2 * node + 1 + (value > threshold_value(thresholds[node])) as usize;
+                nodes = [
+                    step(tree, nodes[0]),
+                    step(tree + 1, nodes[1]),
+                    step(tree + 2, nodes[2]),
+                    step(tree + 3, nodes[3]),
+                ];
             }
-            total += f32::from(leaves[node - inner]) * LEAF_SCALE;
+            for (k, &node) in nodes.iter().enumerate() {
+                total += leaf(tree + k, node);
+            }
+            tree += 4;
+        }
+        for tree in tree..trees {
+            let mut node = 0;
+            for _ in 0..self.depth {
+                node = step(tree, node);
+            }
+            total += leaf(tree, node);
         }
         total
     }
@@ -318,6 +338,42 @@ mod tests {
         assert_eq!(forest.trees(), 1);
         assert_eq!(forest.score(&[0.0]), -0.5);
         assert_eq!(forest.score(&[1.0]), 2.5);
+    }
+
+    #[test]
+    fn walking_trees_together_sums_the_same_bits_as_one_by_one() {
+        // The plain walk, one tree after another, as the forest is defined.
+        fn one_by_one(forest: &Forest, input: &[f32]) -> f32 {
+            let inner = (1usize << forest.depth) - 1;
+            let mut total = forest.base;
+            for tree in 0..forest.trees() {
+                let mut node = 0;
+                for _ in 0..forest.depth {
+                    let at = tree * inner + node;
+                    let value = input.get(usize::from(forest.features[at])).copied().unwrap_or(0.0);
+                    node = 2 * node + 1 + (value > threshold_value(forest.thresholds[at])) as usize;
+                }
+                total += f32::from(forest.leaves[(tree << forest.depth) + node - inner]) * LEAF_SCALE;
+            }
+            total
+        }
+        let shipped = SHIPPED.second;
+        let inner = (1usize << shipped.depth) - 1;
+        let inputs: Vec<Vec<f32>> = (0..9)
+            .map(|i| (0..STAGE2_INPUTS).map(|f| ((i * 31 + f * 17) % 23) as f32 / 7.0 - 1.0).collect())
+            .collect();
+        // Every group remainder: 1 to 9 trees, and the whole forest.
+        for trees in (1..=9).chain([shipped.trees()]) {
+            let forest = Forest {
+                features: &shipped.features[..trees * inner],
+                thresholds: &shipped.thresholds[..trees * inner],
+                leaves: &shipped.leaves[..trees << shipped.depth],
+                ..shipped
+            };
+            for input in &inputs {
+                assert_eq!(forest.score(input).to_bits(), one_by_one(&forest, input).to_bits(), "{trees} trees");
+            }
+        }
     }
 
     #[test]

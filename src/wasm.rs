@@ -26,10 +26,11 @@ pub fn classify(snapshot: &str) -> Result<Vec<u32>, JsError> {
     Ok(crate::classify::classify(&snap).to_wire())
 }
 
-/// Names of the reason codes in [`classify`]'s result, indexed by code.
+/// Names of the reason codes in [`classify`]'s result, one per line, in code order. One string, not
+/// an array of strings: the glue for a `Vec<String>` cost more wasm than this whole function.
 #[wasm_bindgen]
-pub fn reason_names() -> Vec<String> {
-    REASONS.iter().map(|r| r.to_string()).collect()
+pub fn reason_names() -> String {
+    REASONS.join("\n")
 }
 
 /// The reason code of reader comments in [`classify`]'s result (the extension's comments switch).

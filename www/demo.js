@@ -28,7 +28,7 @@ export function ensureStyle(doc) {
   return style;
 }
 
-export const ready = init().then(() => reason_names());
+export const ready = init().then(() => reason_names().split('\n'));
 
 // ---- the article page ------------------------------------------------------------------------
 
