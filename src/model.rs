@@ -359,9 +359,8 @@ mod tests {
         }
         let shipped = SHIPPED.second;
         let inner = (1usize << shipped.depth) - 1;
-        let inputs: Vec<Vec<f32>> = (0..9)
-            .map(|i| (0..STAGE2_INPUTS).map(|f| ((i * 31 + f * 17) % 23) as f32 / 7.0 - 1.0).collect())
-            .collect();
+        let inputs: Vec<Vec<f32>> =
+            (0..9).map(|i| (0..STAGE2_INPUTS).map(|f| ((i * 31 + f * 17) % 23) as f32 / 7.0 - 1.0).collect()).collect();
         // Every group remainder: 1 to 9 trees, and the whole forest.
         for trees in (1..=9).chain([shipped.trees()]) {
             let forest = Forest {
