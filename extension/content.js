@@ -332,9 +332,8 @@
     let undone = false;
     for (const r of records) {
       if (r.type === 'attributes') {
-        const now = r.target.getAttribute(r.attributeName);
         if (r.attributeName === HIDE) {
-          if (r.target === html && now !== (state.hidden.join(' ') || null)) undone = true;
+          if (r.target === html && r.target.getAttribute(HIDE) !== (state.hidden.join(' ') || null)) undone = true;
         } else if (PithMarks.undoesHiding(r, state.hidden)) {
           undone = true;
         }

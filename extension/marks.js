@@ -112,15 +112,19 @@
     }
   }
 
+  /** The switch that governs a mark: its label, except that a promo mark of reader comments is "comments". */
+  function classFor(label, comment) {
+    return label === 'promo' && comment ? 'comments' : label;
+  }
+
   /** The class a mark belongs to for the hide switches (a mark turned content since keeps no comment class). */
   function classOf(m) {
-    return m.comment && m.label === 'promo' ? 'comments' : m.label;
+    return classFor(m.label, m.comment);
   }
 
   /** The class of a marked element as the page shows it (null: not marked). */
   function classOfElement(el) {
-    const label = el.getAttribute(ATTR_LABEL);
-    return label === 'promo' && el.hasAttribute(ATTR_COMMENT) ? 'comments' : label;
+    return classFor(el.getAttribute(ATTR_LABEL), el.hasAttribute(ATTR_COMMENT));
   }
 
   /**
@@ -130,18 +134,13 @@
    */
   function undoesHiding(record, hidden) {
     const el = record.target;
-    const now = classOfElement(el);
     let was;
-    if (record.attributeName === ATTR_LABEL) {
-      const label = record.oldValue;
-      was = label === 'promo' && el.hasAttribute(ATTR_COMMENT) ? 'comments' : label;
-    } else if (record.attributeName === ATTR_COMMENT) {
-      const label = el.getAttribute(ATTR_LABEL);
-      was = label === 'promo' && record.oldValue !== null ? 'comments' : label;
-    } else {
-      return false;
-    }
-    return was !== null && was !== now && hidden.includes(was) && !hidden.includes(now);
+    if (record.attributeName === ATTR_LABEL) was = classFor(record.oldValue, el.hasAttribute(ATTR_COMMENT));
+    else if (record.attributeName === ATTR_COMMENT) was = classFor(el.getAttribute(ATTR_LABEL), record.oldValue !== null);
+    else return false;
+    if (was === null || !hidden.includes(was)) return false;
+    const now = classOfElement(el);
+    return now !== was && !hidden.includes(now);
   }
 
   function writeComment(m) {

@@ -371,6 +371,7 @@
           }
           let flags = 0;
           const a = attributesOf(el, maxAttr, attrs);
+          // The class as PithMarks.classOf names it (spelled out here: this file also runs alone, in the evals).
           if (ownRoots && a.label !== null && hiddenLabels.includes(a.label === 'promo' && a.comment ? 'comments' : a.label)) ownRoots.add(el);
           const inOwn = ownRoots !== null && (ownDepth !== -1 || ownRoots.has(el));
           if (isHidden(el, tag, view, inOwn ? ownRoots : null, a)) flags |= FLAG_HIDDEN;
