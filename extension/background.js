@@ -158,6 +158,8 @@ globalThis.pith = {
   /** Whether clean view hides a class ("promo" | "nav" | "legal"). */
   setHidden: (cls, hidden) => update((s) => policy.withHidden(s, cls, hidden)).then(() => undefined),
   settings: readSettings,
+  /** What an install or reload does to the tabs already open (adoptOpenTabs). */
+  adoptOpenTabs: () => adoptOpenTabs(),
   version: () => loadCore().then((c) => c.version),
 };
 
@@ -399,15 +401,26 @@ chrome.tabs.onActivated.addListener(({ tabId }) => {
   chrome.tabs.get(tabId).then((tab) => syncAction(tabId, tab.url), () => {});
 });
 
-chrome.runtime.onInstalled.addListener(async () => {
+/**
+ * Brings clean view to the tabs that were open before an install or reload: they have no (or an
+ * orphaned) content script. Each tab whose site is on gets the current one, which takes over from
+ * an orphaned predecessor (content.js). A tab whose site is off keeps only its gate, as if it had
+ * loaded now: this runs after the install, possibly after a page has opened and decided it is off,
+ * and must not load clean view into it then.
+ */
+async function adoptOpenTabs() {
+  const settings = await readSettings();
+  const tabs = await chrome.tabs.query({ url: ['http://*/*', 'https://*/*', 'file:///*'] });
+  await Promise.allSettled(
+    tabs
+      .filter((tab) => tab.url && policy.isOn(settings, tab.url))
+      .map((tab) => chrome.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, files: CONTENT_SCRIPTS })),
+  );
+  for (const tab of await chrome.tabs.query({})) syncAction(tab.id, tab.url);
+}
+chrome.runtime.onInstalled.addListener(() => {
   chrome.contextMenus.create({ id: 'pith-panel', title: 'Pith: labels and switches…', contexts: ['action'] }, () => {
     void chrome.runtime.lastError; // already exists after an update
   });
-  // Pages opened before an install or reload have no (or an orphaned) content script: inject the
-  // current one; it takes over from an orphaned predecessor (content.js).
-  const tabs = await chrome.tabs.query({ url: ['http://*/*', 'https://*/*', 'file:///*'] });
-  for (const tab of tabs) {
-    chrome.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, files: CONTENT_SCRIPTS }).catch(() => {});
-  }
-  for (const tab of await chrome.tabs.query({})) syncAction(tab.id, tab.url);
+  adoptOpenTabs().catch(() => {});
 });
