@@ -193,16 +193,32 @@ fn declared_boxes(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures) 
     declared
 }
 
+/// Whether a fabric element is a list or a table. Inside an article these carry its text, but a
+/// product page's spec sheet, a shop's card grid or a list after the story is one of them too: they
+/// are fabric only where the article's text (the headline, or a block the model keeps) has not ended
+/// before they start.
+fn runs_on(tag: &str) -> bool {
+    matches!(tag, "table" | "ul" | "ol" | "dl")
+}
+
 /// Blocks that are part of the article's fabric (tables, code, quotes, figures, lists inside the
-/// content container, with no boilerplate cue between them and the container).
-fn article_fabric(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures) -> Vec<bool> {
+/// content container, with no boilerplate cue between them and the container). `article_end` is the
+/// node of the article's last text block (the headline, or content by the model).
+fn article_fabric(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures, article_end: Option<u32>) -> Vec<bool> {
     let Some(container) = features.container else { return vec![false; seg.blocks.len()] };
     let container_depth = seg.depth[container as usize];
-    // Nearest fabric element at or above each node, inside the container.
-    let mut fabric = vec![false; snap.len()];
+    // Per node: whether it lies in a fabric element inside the container, and if so whether that
+    // element (the outermost) is the article's.
+    let mut fabric: Vec<Option<bool>> = vec![None; snap.len()];
     for (i, node) in snap.nodes.iter().enumerate() {
-        let inherited = node.parent.is_some_and(|p| fabric[p as usize]);
-        fabric[i] = inherited || (features.in_container[i] && ARTICLE_FABRIC.contains(&node.tag.as_str()));
+        let tag = node.tag.as_str();
+        fabric[i] = match node.parent.and_then(|p| fabric[p as usize]) {
+            Some(held) => Some(held),
+            None if features.in_container[i] && ARTICLE_FABRIC.contains(&tag) => {
+                Some(!runs_on(tag) || article_end >= Some(i as u32))
+            }
+            None => None,
+        };
     }
     let boilerplate = [Cue::Promo, Cue::Nav, Cue::Legal, Cue::Comment];
     seg.blocks
@@ -210,7 +226,7 @@ fn article_fabric(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures) 
         .enumerate()
         .map(|(b, block)| {
             let i = block.node as usize;
-            if !fabric[i] || !features.in_container[i] {
+            if fabric[i] != Some(true) || !features.in_container[i] {
                 return false;
             }
             let reach = seg.depth[i].saturating_sub(container_depth);
@@ -266,7 +282,13 @@ pub fn classify_blocks(
             .or(first_h1),
         None => first_h1,
     };
-    let fabric = article_fabric(snap, seg, features);
+    // Where the article's text ends: its last block the model keeps, else the headline.
+    let article_end = (0..seg.blocks.len())
+        .rev()
+        .find(|&b| probabilities[b] >= model.threshold && features.in_container[seg.blocks[b].node as usize])
+        .max(headline)
+        .map(|b| seg.blocks[b].node);
+    let fabric = article_fabric(snap, seg, features, article_end);
     let byline = byline_blocks(snap, seg, headline);
     let protected = protected_blocks(snap, seg);
     let declared = declared_boxes(snap, seg, features);
@@ -562,5 +584,39 @@ mod tests {
         html = html.replace("</ul>", &format!("{cards}</ul>"));
         let verdicts = rail_verdicts(&html);
         assert!(verdicts.iter().all(|(_, in_rail)| !in_rail), "{verdicts:?}");
+    }
+
+    #[test]
+    fn lists_and_tables_are_fabric_only_where_the_article_is() {
+        let prose = "The council met on Tuesday and agreed, after a long debate about costs, to repair the old \
+                     bridge before winter; residents said they were relieved.";
+        let html = format!(
+            "<body><article class=\"story-body\"><h1>Bridge to be repaired</h1><p>{prose}</p>\
+             <ul><li>Steel: 40 tonnes</li><li>Concrete: 200 tonnes</li></ul><p>{prose}</p>\
+             <ol><li>First the deck</li><li>Then the piers</li></ol>\
+             <figure><figcaption>The old bridge in March</figcaption></figure>\
+             <table><tr><td>Size: large</td></tr></table></article></body>"
+        );
+        let snap = crate::native::snapshot_from_html(&html);
+        let seg = Segmentation::new(&snap);
+        let features = extract(&snap, &seg);
+        assert!(features.container.is_some());
+        let texts: Vec<&str> = seg.blocks.iter().map(|b| b.text.as_str()).collect();
+        let at = |start: &str| texts.iter().position(|t| t.starts_with(start)).unwrap();
+        let fabric_with = |kept: &[usize]| {
+            let end = kept.iter().max().map(|&b| seg.blocks[b].node);
+            article_fabric(&snap, &seg, &features, end)
+        };
+        let (headline, first, second) =
+            (at("Bridge"), at("The council"), texts.iter().rposition(|t| t.starts_with("The council")).unwrap());
+        let fabric = fabric_with(&[headline, first, second]);
+        // Between the article's paragraphs: its own list.
+        assert!(fabric[at("Steel")] && fabric[at("Concrete")], "{texts:?} {fabric:?}");
+        // After the article's last text: a list or table is not the article's, a caption still is.
+        assert!(!fabric[at("First the deck")] && !fabric[at("Size: large")], "{texts:?} {fabric:?}");
+        assert!(fabric[at("The old bridge")], "{texts:?} {fabric:?}");
+        // One item of a list read as article text makes the whole list the article's.
+        let fabric = fabric_with(&[headline, first, second, at("First the deck")]);
+        assert!(fabric[at("First the deck")] && fabric[at("Then the piers")], "{texts:?} {fabric:?}");
     }
 }
