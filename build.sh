@@ -76,7 +76,17 @@ build() {
   need_rust
   need_node
   say "building the wasm core (release)"
-  cargo build --locked --release --lib --target "$WASM_TARGET" --no-default-features
+  # Panic locations name source files by full path: the toolchain's (/rustc/<commit>/library/…) and
+  # the registry's ($CARGO_HOME/registry/src/<index>/…, a path on the building machine). Shortened
+  # to their last parts, they cost ~700 bytes less of the wasm budget and name no machine.
+  local commit remap=()
+  commit=$(rustc -vV | sed -n 's/^commit-hash: //p')
+  [ -n "$commit" ] && remap+=("--remap-path-prefix=/rustc/$commit=rustc")
+  for index in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+    remap+=("--remap-path-prefix=${index%/}=crates")
+  done
+  RUSTFLAGS="${RUSTFLAGS:-} ${remap[*]}" \
+    cargo build --locked --release --lib --target "$WASM_TARGET" --no-default-features
   local pkg="$TARGET_DIR/pkg"
   rm -rf "$pkg" && mkdir -p "$pkg"
   wasm-bindgen --target web --no-typescript --out-dir "$pkg" "$TARGET_DIR/$WASM_TARGET/release/pith.wasm"

@@ -136,6 +136,17 @@ fn landmark_bits(tag: &str, role: &str) -> u16 {
     bits
 }
 
+/// The element a landmark role stands for, when its own word would read as something else: a
+/// `banner` class is an ad or an app banner, `role="banner"` is the site header.
+fn landmark_role_as_tag(role: &str) -> Option<&'static str> {
+    match role.trim() {
+        "banner" => Some("header"),
+        "contentinfo" => Some("footer"),
+        "complementary" => Some("aside"),
+        _ => None,
+    }
+}
+
 /// Everything the classifier knows about a page besides the snapshot itself.
 pub struct PageFeatures {
     /// One vector per block, in block order.
@@ -267,6 +278,11 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
             if matches!(node.tag.as_str(), "nav" | "header" | "footer" | "aside") { &node.tag } else { "" };
         let id = if id_is_text_slug(snap, i) { "" } else { node.id.as_str() };
         own_cues[i] = cue_cache.cues(&[&node.class, id, &node.role, &node.hints, landmark_tag]);
+        // What a block is, for its sub-label: a landmark role speaks as its element would.
+        let label_cues = match landmark_role_as_tag(&node.role) {
+            Some(tag) => cue_cache.cues(&[&node.class, id, tag, &node.hints, landmark_tag]),
+            None => own_cues[i],
+        };
         let mut ctx = match node.parent {
             Some(p) => {
                 let mut c = context[p as usize];
@@ -283,9 +299,9 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         for bit in 0..CUE_COUNT {
             if own_cues[i] & (1 << bit) != 0 {
                 ctx.cue_distance[bit] = 0;
-                if names_blocks {
-                    ctx.label_cue_distance[bit] = 0;
-                }
+            }
+            if names_blocks && label_cues & (1 << bit) != 0 {
+                ctx.label_cue_distance[bit] = 0;
             }
         }
         ctx.landmarks |= landmark_bits(&node.tag, &node.role);

@@ -9,11 +9,27 @@ use crate::classify::{REASONS, R_COMMENTS};
 use crate::snapshot::Snapshot;
 use wasm_bindgen::prelude::*;
 
-/// Runs once when the module is instantiated: turns Rust panics into readable console errors
-/// instead of a bare `unreachable` trap.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+/// Runs once when the module is instantiated: a Rust panic is logged as a readable console error
+/// (its message and where it happened) before the bare `unreachable` trap the caller sees.
 #[wasm_bindgen(start)]
 fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        let mut text = String::from("pith core panicked: ");
+        text.push_str(info.payload_as_str().unwrap_or("(no message)"));
+        if let Some(at) = info.location() {
+            text.push_str(" at ");
+            text.push_str(at.file());
+            text.push(':');
+            text.push_str(&at.line().to_string());
+        }
+        console_error(&text);
+    }));
 }
 
 /// Classifies a page snapshot (the wire string built by `snapshot.js`).

@@ -333,3 +333,18 @@ fn a_class_on_a_page_wide_wrapper_does_not_name_the_blocks_inside() {
     assert_eq!(label_of(&snap, &verdict, "Harbour Post Ltd"), Some(Label::Legal));
     assert_eq!(label_of(&snap, &verdict, "Residents packed the hall"), Some(Label::Content));
 }
+
+#[test]
+fn a_site_header_by_role_is_nav_not_a_banner_ad() {
+    // `role="banner"` is the site header landmark; the same word as a class would be an ad.
+    let page =
+        page().replace("<header class='site-header'><nav class='main-menu'><ul>", "<div role='banner'><div><ul>");
+    let page = page.replacen("</ul></nav></header>", "</ul></div></div>", 1);
+    assert!(page.contains("role='banner'") && !page.contains("main-menu"));
+    let (snap, verdict, text) = cleaned(&page);
+    assert!(verdict.apply && !text.contains("Sport"), "{text}");
+    assert_eq!(label_of(&snap, &verdict, "Sport"), Some(Label::Nav));
+    let as_class = page.replace("role='banner'", "class='banner'");
+    let (snap, verdict, _) = cleaned(&as_class);
+    assert_eq!(label_of(&snap, &verdict, "Sport"), Some(Label::Promo));
+}
