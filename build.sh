@@ -76,14 +76,14 @@ build() {
   need_rust
   need_node
   say "building the wasm core (release)"
-  # Panic locations name source files by full path: the toolchain's (/rustc/<commit>/library/…) and
-  # the registry's ($CARGO_HOME/registry/src/<index>/…, a path on the building machine). Shortened
-  # to their last parts, they cost ~700 bytes less of the wasm budget and name no machine.
-  local commit remap=()
-  commit=$(rustc -vV | sed -n 's/^commit-hash: //p')
-  [ -n "$commit" ] && remap+=("--remap-path-prefix=/rustc/$commit=rustc")
+  # Panic locations name a dependency's source file by its full path in the registry
+  # ($CARGO_HOME/registry/src/<index>/…), a path on the building machine: shortened, it names no
+  # machine and costs less of the wasm budget. (The toolchain's own /rustc/<commit>/… paths come
+  # prebuilt with the standard library; remapping does not reach them.)
+  local index remap=()
+  cargo fetch --locked --quiet # a fresh machine has no registry sources to name yet
   for index in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
-    remap+=("--remap-path-prefix=${index%/}=crates")
+    [ -d "$index" ] && remap+=("--remap-path-prefix=${index%/}=crates")
   done
   RUSTFLAGS="${RUSTFLAGS:-} ${remap[*]}" \
     cargo build --locked --release --lib --target "$WASM_TARGET" --no-default-features
