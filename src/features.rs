@@ -277,12 +277,12 @@ pub fn extract(snap: &Snapshot, seg: &Segmentation) -> PageFeatures {
         let landmark_tag =
             if matches!(node.tag.as_str(), "nav" | "header" | "footer" | "aside") { &node.tag } else { "" };
         let id = if id_is_text_slug(snap, i) { "" } else { node.id.as_str() };
-        own_cues[i] = cue_cache.cues(&[&node.class, id, &node.role, &node.hints, landmark_tag]);
+        let (model_cues, mut label_cues) = cue_cache.cues(&[&node.class, id, &node.role, &node.hints, landmark_tag]);
+        own_cues[i] = model_cues;
         // What a block is, for its sub-label: a landmark role speaks as its element would.
-        let label_cues = match landmark_role_as_tag(&node.role) {
-            Some(tag) => cue_cache.cues(&[&node.class, id, tag, &node.hints, landmark_tag]),
-            None => own_cues[i],
-        };
+        if let Some(tag) = landmark_role_as_tag(&node.role) {
+            label_cues = cue_cache.cues(&[&node.class, id, tag, &node.hints, landmark_tag]).1;
+        }
         let mut ctx = match node.parent {
             Some(p) => {
                 let mut c = context[p as usize];

@@ -581,32 +581,39 @@ fn build_index(entries: impl Iterator<Item = (&'static str, u8)>) -> ByteIndex {
     index
 }
 
-/// Bits of every needle found in `haystack`.
-fn scan(index: &ByteIndex, haystack: &str) -> u8 {
+/// Bits of every needle found in `haystack`, and of those found outside every [`NEUTRAL`] needle.
+fn scan(index: &ByteIndex, haystack: &str) -> (u8, u8) {
     let bytes = haystack.as_bytes();
-    let mut bits = 0u8;
+    let (mut all, mut outside) = (0u8, 0u8);
+    let mut neutral_end = 0;
     for start in 0..bytes.len() {
         let rest = &bytes[start..];
-        for (needle, bit) in &index[rest[0] as usize] {
+        for &(needle, bit) in &index[rest[0] as usize] {
             // The second byte first: most candidates fail there, without a memcmp call.
-            if bits & bit == 0
+            if outside & bit == 0
                 && rest.len() >= needle.len()
                 && (needle.len() < 2 || rest[1] == needle[1])
                 && rest.starts_with(needle)
             {
-                bits |= bit;
+                all |= bit;
+                if bit == NEUTRAL {
+                    neutral_end = neutral_end.max(start + needle.len());
+                } else if start >= neutral_end {
+                    outside |= bit;
+                }
             }
         }
     }
-    bits
+    (all & !NEUTRAL, outside)
 }
 
 fn substring_index() -> &'static ByteIndex {
     static INDEX: std::sync::OnceLock<ByteIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        build_index(
+        // Neutral words first: a cue that starts where one does is inside it.
+        build_index(SUBLABEL_NEUTRAL.iter().map(|s| (*s, NEUTRAL)).chain(
             ATTRIBUTE_CUES.iter().enumerate().flat_map(|(i, cue)| cue.substrings.iter().map(move |s| (*s, 1u8 << i))),
-        )
+        ))
     })
 }
 
@@ -617,20 +624,36 @@ fn phrase_index() -> &'static ByteIndex {
     })
 }
 
-/// Which attribute cues one attribute value carries (one bit per [`Cue`]).
-pub fn value_cues(value: &str) -> u8 {
+/// Words of class and id values that read as a cue but say nothing of what a block is, for its
+/// sub-label: a feedback widget is site chrome, not reader comments; a page builder's wrapper
+/// (`elementor-widget-container`, around every element of an Elementor page) names the builder,
+/// not the block. The model still sees the cues in them: it learnt with them.
+pub const SUBLABEL_NEUTRAL: &[&str] = &["feedback", "elementor-widget"];
+
+/// The scan's bit for a [`SUBLABEL_NEUTRAL`] word (above every [`Cue`] bit).
+const NEUTRAL: u8 = 1 << 7;
+
+/// Which attribute cues one attribute value carries (one bit per [`Cue`]): for the model, and for
+/// a sub-label (cues inside [`SUBLABEL_NEUTRAL`] words left out).
+fn value_cue_sets(value: &str) -> (u8, u8) {
     if value.trim().is_empty() {
-        return 0;
+        return (0, 0);
     }
-    let mut bits = scan(substring_index(), &value.to_lowercase());
+    let (mut model, mut sublabel) = scan(substring_index(), &value.to_lowercase());
     for token in attribute_tokens(value) {
         for (i, cue) in ATTRIBUTE_CUES.iter().enumerate() {
             if cue.tokens.contains(&token.as_str()) {
-                bits |= 1 << i;
+                model |= 1 << i;
+                sublabel |= 1 << i;
             }
         }
     }
-    bits
+    (model, sublabel)
+}
+
+/// Which attribute cues one attribute value carries (one bit per [`Cue`]).
+pub fn value_cues(value: &str) -> u8 {
+    value_cue_sets(value).0
 }
 
 /// Which attribute cues a node's `class`/`id`/`role`/hints carry (one bit per [`Cue`]).
@@ -638,22 +661,24 @@ pub fn attribute_cues(values: &[&str]) -> u8 {
     values.iter().fold(0, |bits, value| bits | value_cues(value))
 }
 
-/// [`value_cues`] with a per-page memo: pages repeat the same class strings hundreds of times, and
-/// matching the vocabulary is the costliest step of feature extraction.
+/// Cue sets of attribute values (see `value_cue_sets`) with a per-page memo: pages repeat the same
+/// class strings hundreds of times, and matching the vocabulary is the costliest step of feature
+/// extraction.
 #[derive(Default)]
 pub struct CueCache<'a> {
-    memo: crate::hash::FxHashMap<&'a str, u8>,
+    memo: crate::hash::FxHashMap<&'a str, (u8, u8)>,
 }
 
 impl<'a> CueCache<'a> {
-    /// Cues of several attribute values of one node.
-    pub fn cues(&mut self, values: &[&'a str]) -> u8 {
-        let mut bits = 0;
+    /// Cues of several attribute values of one node: for the model, and for its sub-label.
+    pub fn cues(&mut self, values: &[&'a str]) -> (u8, u8) {
+        let mut bits = (0, 0);
         for value in values {
             if value.is_empty() {
                 continue;
             }
-            bits |= *self.memo.entry(value).or_insert_with(|| value_cues(value));
+            let (model, sublabel) = *self.memo.entry(value).or_insert_with(|| value_cue_sets(value));
+            bits = (bits.0 | model, bits.1 | sublabel);
         }
         bits
     }
@@ -665,7 +690,7 @@ pub const TEXT_CUE_SAMPLE: usize = 160;
 /// Which text cues a lower-cased text sample carries (one bit per [`Cue`], same positions as
 /// [`ATTRIBUTE_CUES`]).
 pub fn text_cues(lowered: &str) -> u8 {
-    scan(phrase_index(), lowered)
+    scan(phrase_index(), lowered).0
 }
 
 /// Bit position of a cue.
@@ -721,5 +746,19 @@ mod tests {
         for sample in ["subscribe now", "abonnez-vous", "suscríbete", "订阅", "ニュースレター"] {
             assert_eq!(text_cues(sample) & promo, promo, "{sample}");
         }
+    }
+
+    #[test]
+    fn neutral_words_are_cues_for_the_model_but_not_for_sub_labels() {
+        let (promo, comment) = (1 << cue_bit(Cue::Promo), 1 << cue_bit(Cue::Comment));
+        let mut cache = CueCache::default();
+        // Every widget of an Elementor page sits in one of these: no promo cue for its sub-label.
+        assert_eq!(cache.cues(&["elementor-widget-container"]), (promo, 0));
+        // A feedback form is no reader comment; a widget beside it still reads as one.
+        assert_eq!(cache.cues(&["feedback"]), (comment, 0));
+        assert_eq!(cache.cues(&["feedback-widget"]), (comment | promo, promo));
+        // A real comment cue next to a neutral word stays.
+        assert_eq!(cache.cues(&["comment-feedback"]), (comment, comment));
+        assert_eq!(cache.cues(&["widget-area", "elementor-widget-container"]), (promo, promo));
     }
 }
