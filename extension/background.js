@@ -410,13 +410,14 @@ chrome.tabs.onActivated.addListener(({ tabId }) => {
  */
 async function adoptOpenTabs() {
   const settings = await readSettings();
-  const tabs = await chrome.tabs.query({ url: ['http://*/*', 'https://*/*', 'file:///*'] });
+  const tabs = await chrome.tabs.query({});
+  // isOn is false for every address that is not a web page or a file (no site to be on).
   await Promise.allSettled(
     tabs
       .filter((tab) => tab.url && policy.isOn(settings, tab.url))
       .map((tab) => chrome.scripting.executeScript({ target: { tabId: tab.id, allFrames: true }, files: CONTENT_SCRIPTS })),
   );
-  for (const tab of await chrome.tabs.query({})) syncAction(tab.id, tab.url);
+  for (const tab of tabs) syncAction(tab.id, tab.url);
 }
 chrome.runtime.onInstalled.addListener(() => {
   chrome.contextMenus.create({ id: 'pith-panel', title: 'Pith: labels and switches…', contexts: ['action'] }, () => {

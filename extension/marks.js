@@ -64,7 +64,8 @@
     for (const m of marks) {
       let el = nodes[m.node];
       if (!el || el.nodeType !== 1) continue;
-      if (doc && el.getRootNode() !== doc) {
+      const inShadow = doc && el.getRootNode() !== doc;
+      if (inShadow) {
         for (let root = el.getRootNode(); root !== doc && root.host; root = el.getRootNode()) el = root.host;
         if (el.getRootNode() !== doc) continue; // detached meanwhile
         const seen = lifted.get(el);
@@ -72,12 +73,10 @@
           if (m.label === 'content') seen.label = 'content';
           continue;
         }
-        const entry = { el, label: m.label, score: m.score, reason: m.reason, comment: isComment(m) };
-        lifted.set(el, entry);
-        out.push(entry);
-        continue;
       }
-      out.push({ el, label: m.label, score: m.score, reason: m.reason, comment: isComment(m) });
+      const entry = { el, label: m.label, score: m.score, reason: m.reason, comment: isComment(m) };
+      if (inShadow) lifted.set(el, entry);
+      out.push(entry);
     }
     if (lifted.size) {
       // A host that is also marked itself keeps one entry: content wins.

@@ -197,7 +197,7 @@ fn declared_boxes(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures) 
 /// product page's spec sheet, a shop's card grid or a list after the story is one of them too: they
 /// are fabric only where the article's text (the headline, or a block the model keeps) has not ended
 /// before they start.
-fn runs_on(tag: &str) -> bool {
+fn is_list_or_table(tag: &str) -> bool {
     matches!(tag, "table" | "ul" | "ol" | "dl")
 }
 
@@ -215,7 +215,7 @@ fn article_fabric(snap: &Snapshot, seg: &Segmentation, features: &PageFeatures, 
         fabric[i] = match node.parent.and_then(|p| fabric[p as usize]) {
             Some(held) => Some(held),
             None if features.in_container[i] && ARTICLE_FABRIC.contains(&tag) => {
-                Some(!runs_on(tag) || article_end >= Some(i as u32))
+                Some(!is_list_or_table(tag) || article_end >= Some(i as u32))
             }
             None => None,
         };
